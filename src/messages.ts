@@ -1,0 +1,35 @@
+/** The element's few own strings (the payout UI itself lives in the frame). */
+import type { Locale } from './protocol.js';
+
+const MESSAGES = {
+  en: {
+    frameTitle: 'LIQX payout',
+    loading: 'Loading secure payout…',
+    errorTitle: 'The payout widget could not continue.',
+    INVALID_SESSION: 'The payout session is not valid.',
+    SESSION_EXPIRED: 'The payout session has expired.',
+    SESSION_REFRESH_FAILED: 'A new payout session could not be obtained.',
+    HANDSHAKE_TIMEOUT: 'The payout widget did not respond in time.',
+    PROTOCOL_MISMATCH: 'The payout widget version is not supported.',
+  },
+  ko: {
+    frameTitle: 'LIQX 지급',
+    loading: '안전한 지급 화면을 불러오는 중…',
+    errorTitle: '지급 위젯을 계속할 수 없습니다.',
+    INVALID_SESSION: '지급 세션이 올바르지 않습니다.',
+    SESSION_EXPIRED: '지급 세션이 만료되었습니다.',
+    SESSION_REFRESH_FAILED: '새 지급 세션을 받지 못했습니다.',
+    HANDSHAKE_TIMEOUT: '지급 위젯이 제때 응답하지 않았습니다.',
+    PROTOCOL_MISMATCH: '지원하지 않는 지급 위젯 버전입니다.',
+  },
+} as const;
+
+export type MessageKey = keyof (typeof MESSAGES)['en'];
+
+export function t(locale: Locale | string, key: MessageKey): string {
+  return (MESSAGES[locale as Locale] ?? MESSAGES.en)[key];
+}
+
+export function hasMessage(key: string): key is MessageKey {
+  return key in MESSAGES.en;
+}

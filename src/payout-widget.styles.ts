@@ -1,0 +1,85 @@
+import { css } from 'lit';
+
+/**
+ * The element's own chrome. Adopted stylesheets, so a strict `style-src 'self'` CSP needs nothing extra.
+ * Everything themable is a `--liqx-*` custom property or a `::part()`.
+ */
+export const styles = css`
+  :host {
+    display: block;
+    box-sizing: border-box;
+    font-family: var(--liqx-font-family, system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', sans-serif);
+    color: var(--liqx-text-color, #0f172a);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  [part~='base'] {
+    position: relative;
+    min-height: var(--liqx-min-height, 160px);
+    border: var(--liqx-border, 1px solid #e2e8f0);
+    border-radius: var(--liqx-border-radius, 12px);
+    background: var(--liqx-background, #ffffff);
+    overflow: hidden;
+  }
+  :host([state='idle']) [part~='base'] {
+    min-height: 0;
+    border: none;
+  }
+  [part~='frame'] {
+    display: block;
+    width: 100%;
+    height: var(--liqx-frame-height, 480px);
+    border: 0;
+    background: transparent;
+    transition: opacity 150ms ease;
+  }
+  [part~='frame'].pending {
+    opacity: 0;
+  }
+  [part~='loading'] {
+    position: absolute;
+    inset: 0;
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    justify-content: center;
+    gap: 12px;
+    color: var(--liqx-muted-color, #475569);
+    font-size: 14px;
+  }
+  [part~='spinner'] {
+    width: 28px;
+    height: 28px;
+    border-radius: 50%;
+    border: 3px solid var(--liqx-spinner-track, #e2e8f0);
+    border-top-color: var(--liqx-accent-color, #2563eb);
+    animation: liqx-spin 800ms linear infinite;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    [part~='spinner'] {
+      animation-duration: 2400ms;
+    }
+  }
+  @keyframes liqx-spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  [part~='error'] {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    padding: 16px 20px;
+    color: var(--liqx-error-color, #b91c1c);
+    background: var(--liqx-error-background, #fef2f2);
+    font-size: 14px;
+  }
+  [part~='error'] strong {
+    font-weight: 600;
+  }
+  [part~='error'] code {
+    font-size: 12px;
+    color: var(--liqx-muted-color, #475569);
+  }
+`;

@@ -1,0 +1,419 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { createRef, ref } from 'lit/directives/ref.js';
+import { keyed } from 'lit/directives/keyed.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import {
+  FrameEvent,
+  HelloRequest,
+  PROTOCOL_VERSION,
+  issuePaths,
+  type HelloResponse,
+  type HostMethods,
+  type Locale,
+  type Theme,
+} from './protocol.js';
+import { frameSrc, isExpired, resolveAttributeSession, resolveSession, type ResolvedSession, type SessionResult, type WidgetSession } from './session.js';
+import { HostChannel, newChannelId } from './host-channel.js';
+import { OutcomeGate } from './outcome-gate.js';
+import { HostErrorCode, ProtocolErrorCode } from './errors.js';
+import {
+  LiqxErrorEvent,
+  LiqxProtocolErrorEvent,
+  LiqxStateChangeEvent,
+  RELAY,
+  detailOf,
+  type CloseDetail,
+  type CompletedDetail,
+  type ErrorDetail,
+  type ExpiredDetail,
+  type LiqxWidgetEvent,
+  type ProtocolErrorDetail,
+  type ReadyDetail,
+  type RejectedDetail,
+  type ResizeDetail,
+  type StateChangeDetail,
+  type SubmittedDetail,
+  type WidgetState,
+} from './events.js';
+import { hasMessage, t } from './messages.js';
+import { styles } from './payout-widget.styles.js';
+
+/** Properties whose change means "a different session": the widget restarts cleanly. */
+const SESSION_INPUTS = ['session', 'widgetUrl', 'sessionToken', 'sessionId', 'intentId', 'expiresAt'] as const;
+
+/** The iframe's sandbox: scripts and its own origin (storage, fetch to LIQX), forms, and popups for bank pages. */
+const FRAME_SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox';
+/** Only what a payout UI needs: copying a reference. No camera, payment, geolocation. */
+const FRAME_ALLOW = 'clipboard-write';
+
+interface ActiveSession {
+  readonly session: ResolvedSession;
+  readonly channelId: string;
+  readonly src: string;
+  /** Pinned from the session, or from the frame's first hello when the attribute form had no session-id. */
+  sessionId: string | null;
+}
+
+type CallbackName = 'onReady' | 'onPayoutSubmitted' | 'onPayoutCompleted' | 'onPayoutRejected' | 'onPayoutExpired' | 'onResize' | 'onClose' | 'onError';
+
+/**
+ * Embeds the LIQX payout UI for one widget session in a cross-origin iframe and relays what it reports.
+ *
+ * @summary LIQX PAYOUT widget.
+ *
+ * @fires {LiqxReadyEvent} liqx-ready - The frame is connected and shows the payout.
+ * @fires {LiqxPayoutSubmittedEvent} liqx-payout-submitted - The user confirmed; LIQX is processing.
+ * @fires {LiqxPayoutCompletedEvent} liqx-payout-completed - Terminal: LIQX reports completion (local evidence; the webhook receipt is proof).
+ * @fires {LiqxPayoutRejectedEvent} liqx-payout-rejected - Terminal: PAYOUT_REJECTED, with `detail.reason { code, message }`.
+ * @fires {LiqxPayoutExpiredEvent} liqx-payout-expired - Terminal: the intent expired.
+ * @fires {LiqxResizeEvent} liqx-resize - The frame's content height changed.
+ * @fires {LiqxCloseEvent} liqx-close - The frame asks to be closed.
+ * @fires {LiqxErrorEvent} liqx-error - Terminal: the session failed; see `detail.code`.
+ * @fires {LiqxStateChangeEvent} liqx-state-change - The `state` attribute changed.
+ * @fires {LiqxProtocolErrorEvent} liqx-protocol-error - Diagnostic: a malformed or unexpected frame message was dropped.
+ *
+ * @csspart base - The box around everything.
+ * @csspart frame - The LIQX iframe.
+ * @csspart loading - The loading indicator shown until the frame is ready.
+ * @csspart spinner - The spinner inside `loading`.
+ * @csspart error - The error message shown on `liqx-error`.
+ *
+ * @cssprop --liqx-font-family - Font of the element's own chrome.
+ * @cssprop --liqx-text-color - Text colour.
+ * @cssprop --liqx-muted-color - Secondary text colour.
+ * @cssprop --liqx-accent-color - Spinner and focus colour.
+ * @cssprop --liqx-background - Background of the box.
+ * @cssprop --liqx-border - Border of the box.
+ * @cssprop --liqx-border-radius - Corner radius of the box.
+ * @cssprop --liqx-min-height - Minimum height while loading.
+ * @cssprop --liqx-frame-height - Iframe height until the frame reports its own.
+ * @cssprop --liqx-error-color - Error text colour.
+ * @cssprop --liqx-error-background - Error background.
+ * @cssprop --liqx-spinner-track - Spinner track colour.
+ */
+export class LiqxPayoutWidget extends LitElement {
+  static override styles = styles;
+
+  /** The widget session from your backend (`{ session_id, widget_url, session_token, expires_at, intent_id }`). Validated; takes precedence over the attributes. */
+  @property({ attribute: false }) session: WidgetSession | null = null;
+
+  /** Attribute form: the session's widget_url. */
+  @property({ attribute: 'widget-url' }) widgetUrl = '';
+  /** Attribute form: the session token. Sent to the frame only over the verified channel, never in a URL. */
+  @property({ attribute: 'session-token' }) sessionToken = '';
+  /** Attribute form, optional: the session id; when absent it is pinned from the frame's first hello. */
+  @property({ attribute: 'session-id' }) sessionId = '';
+  /** Attribute form, optional: the intent id the frame's events must carry. */
+  @property({ attribute: 'intent-id' }) intentId = '';
+  /** Attribute form, optional: ISO 8601 expiry. */
+  @property({ attribute: 'expires-at' }) expiresAt = '';
+
+  /** Language of the element and the frame. */
+  @property({ reflect: true }) locale: Locale = 'ko';
+  /** Colour theme passed to the frame. */
+  @property({ reflect: true }) theme: Theme = 'light';
+  /** `inline` renders in place; `overlay` renders a modal dialog. */
+  @property({ reflect: true }) display: 'inline' | 'overlay' = 'inline';
+  /** Milliseconds the frame has to say hello before `liqx-error` HANDSHAKE_TIMEOUT. */
+  @property({ type: Number, attribute: 'handshake-timeout' }) handshakeTimeout = 10_000;
+
+  /** Called when the session has expired; resolve with a fresh widget session from your backend. */
+  @property({ attribute: false }) fetchSession: (() => Promise<WidgetSession>) | null = null;
+
+  /** Called with the detail of `liqx-ready`. */
+  onReady: ((detail: ReadyDetail) => void) | null = null;
+  /** Called with the detail of `liqx-payout-submitted`. */
+  onPayoutSubmitted: ((detail: SubmittedDetail) => void) | null = null;
+  /** Called with the detail of `liqx-payout-completed`. */
+  onPayoutCompleted: ((detail: CompletedDetail) => void) | null = null;
+  /** Called with the detail of `liqx-payout-rejected` (PAYOUT_REJECTED). */
+  onPayoutRejected: ((detail: RejectedDetail) => void) | null = null;
+  /** Called with the detail of `liqx-payout-expired`. */
+  onPayoutExpired: ((detail: ExpiredDetail) => void) | null = null;
+  /** Called with the detail of `liqx-resize`. */
+  onResize: ((detail: ResizeDetail) => void) | null = null;
+  /** Called with the detail of `liqx-close`. */
+  onClose: ((detail: CloseDetail) => void) | null = null;
+  /** Called with the detail of `liqx-error`. */
+  onError: ((detail: ErrorDetail) => void) | null = null;
+  /** Called with every relayed event (ready, submitted, completed, rejected, expired, resize, close, error). */
+  onEvent: ((event: LiqxWidgetEvent) => void) | null = null;
+  /** Called with the detail of `liqx-state-change`. */
+  onStateChange: ((detail: StateChangeDetail) => void) | null = null;
+  /** Called with the detail of `liqx-protocol-error`. */
+  onProtocolError: ((detail: ProtocolErrorDetail) => void) | null = null;
+
+  @state() private _active: ActiveSession | null = null;
+  @state() private _error: ErrorDetail | null = null;
+  @state() private _frameHeight: number | null = null;
+
+  #state: WidgetState = 'idle';
+  #generation = 0;
+  #gate = new OutcomeGate();
+  #channel: HostChannel | null = null;
+  #helloed = false;
+  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  #frameRef = createRef<HTMLIFrameElement>();
+
+  /** The lifecycle state, reflected as the `state` attribute. Read-only. */
+  get state(): WidgetState {
+    return this.#state;
+  }
+
+  /** The iframe currently embedded, if any (for tests and advanced hosts). */
+  get frame(): HTMLIFrameElement | null {
+    return this.#frameRef.value ?? null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.setAttribute('state', this.#state);
+    // Re-attachment (React StrictMode, moving the node): the first connection starts from willUpdate.
+    if (this.hasUpdated) this.#restart();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#teardown();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.isConnected && SESSION_INPUTS.some((k) => changed.has(k))) this.#restart();
+  }
+
+  protected override updated(): void {
+    const frame = this.#frameRef.value;
+    const active = this._active;
+    if (!active || this.#channel || !frame?.contentWindow) return;
+    this.#channel = new HostChannel({
+      iframe: frame,
+      origin: active.session.origin,
+      channel: active.channelId,
+      methods: this.#hostMethods(this.#generation, active),
+    });
+  }
+
+  protected override render() {
+    const active = this._active;
+    const loading = this.#state === 'loading';
+    return html`<div part="base">
+      ${active
+        ? keyed(
+            active.channelId,
+            html`<iframe
+              ${ref(this.#frameRef)}
+              part="frame"
+              class=${loading ? 'pending' : ''}
+              title=${t(this.locale, 'frameTitle')}
+              src=${active.src}
+              sandbox=${FRAME_SANDBOX}
+              allow=${FRAME_ALLOW}
+              referrerpolicy="strict-origin"
+              loading="eager"
+              style=${styleMap(this._frameHeight === null ? {} : { height: `${this._frameHeight}px` })}
+            ></iframe>`,
+          )
+        : nothing}
+      ${loading
+        ? html`<div part="loading" role="status" aria-live="polite">
+            <div part="spinner" aria-hidden="true"></div>
+            <span>${t(this.locale, 'loading')}</span>
+          </div>`
+        : nothing}
+      ${this._error ? this.#renderError(this._error) : nothing}
+    </div>`;
+  }
+
+  #renderError(error: ErrorDetail) {
+    const text = error.source === 'host' && hasMessage(error.code) ? t(this.locale, error.code) : error.message;
+    return html`<div part="error" role="alert">
+      <strong>${t(this.locale, 'errorTitle')}</strong>
+      <span>${text}</span>
+      <code>${error.code}</code>
+    </div>`;
+  }
+
+  /** Starts over from the current session inputs: tears down whatever ran before. */
+  #restart(): void {
+    this.#teardown();
+    const generation = this.#generation;
+    this.#gate = new OutcomeGate();
+    this._error = null;
+    this._frameHeight = null;
+    const result = this.#readSession();
+    if (!result) return this.#setState('idle');
+    if (!result.ok) return this.#fail(HostErrorCode.INVALID_SESSION, 'The widget session is malformed.', result.issues);
+    if (!isExpired(result.session)) return this.#open(result.session);
+    if (!this.fetchSession) return this.#fail(HostErrorCode.SESSION_EXPIRED, 'The widget session has expired.');
+    this.#setState('loading');
+    void this.#refresh(generation);
+  }
+
+  #readSession(): SessionResult | null {
+    if (this.session != null) return resolveSession(this.session);
+    if (!this.widgetUrl && !this.sessionToken) return null;
+    return resolveAttributeSession({
+      widget_url: this.widgetUrl,
+      session_token: this.sessionToken,
+      session_id: this.sessionId,
+      intent_id: this.intentId,
+      expires_at: this.expiresAt,
+    });
+  }
+
+  async #refresh(generation: number): Promise<void> {
+    let result: SessionResult;
+    try {
+      result = resolveSession(await this.fetchSession!());
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      return this.#fail(HostErrorCode.SESSION_REFRESH_FAILED, `fetchSession() failed: ${String((error as Error)?.message ?? error)}`);
+    }
+    if (generation !== this.#generation) return;
+    if (!result.ok) return this.#fail(HostErrorCode.SESSION_REFRESH_FAILED, 'fetchSession() returned a malformed session.', result.issues);
+    if (isExpired(result.session)) return this.#fail(HostErrorCode.SESSION_REFRESH_FAILED, 'fetchSession() returned an expired session.');
+    this.#open(result.session);
+  }
+
+  #open(session: ResolvedSession): void {
+    const channelId = newChannelId();
+    this._active = { session, channelId, src: frameSrc(session, channelId), sessionId: session.sessionId };
+    this.#setState('loading');
+    const generation = this.#generation;
+    this.#handshakeTimer = setTimeout(() => {
+      if (generation !== this.#generation || this.#helloed) return;
+      this.#destroyFrame();
+      this.#fail(HostErrorCode.HANDSHAKE_TIMEOUT, `The payout frame did not connect within ${this.handshakeTimeout} ms.`);
+    }, this.handshakeTimeout);
+  }
+
+  /** The methods the frame may call. Bound to one generation: a stale frame's calls are refused. */
+  #hostMethods(generation: number, active: ActiveSession): HostMethods {
+    const current = () => generation === this.#generation && this._active === active;
+    return {
+      hello: async (raw: unknown): Promise<HelloResponse> => {
+        if (!current()) throw new Error('STALE_SESSION');
+        const parsed = HelloRequest.safeParse(raw);
+        if (!parsed.success) throw this.#drop('hello', ProtocolErrorCode.INVALID_MESSAGE, 'hello() arguments are invalid.', issuePaths(parsed.error));
+        const { protocol, sessionId } = parsed.data;
+        if (protocol !== PROTOCOL_VERSION) {
+          this.#destroyFrame();
+          this.#fail(HostErrorCode.PROTOCOL_MISMATCH, `The frame speaks protocol ${protocol}; this host speaks ${PROTOCOL_VERSION}.`);
+          throw new Error(HostErrorCode.PROTOCOL_MISMATCH);
+        }
+        if (active.sessionId !== null && sessionId !== active.sessionId) {
+          throw this.#drop('hello', ProtocolErrorCode.SESSION_MISMATCH, `hello() names session ${sessionId}, not ${active.sessionId}.`, ['sessionId']);
+        }
+        active.sessionId = sessionId;
+        this.#helloed = true;
+        clearTimeout(this.#handshakeTimer);
+        return { protocol: PROTOCOL_VERSION, sessionToken: active.session.token, locale: this.locale, theme: this.theme };
+      },
+      emit: async (raw: unknown): Promise<{ accepted: boolean }> => {
+        if (!current()) throw new Error('STALE_SESSION');
+        if (!this.#helloed) throw this.#drop('emit', ProtocolErrorCode.NOT_READY, 'emit() before hello().', []);
+        const parsed = FrameEvent.safeParse(raw);
+        if (!parsed.success) throw this.#drop('emit', ProtocolErrorCode.INVALID_MESSAGE, 'emit() event is invalid.', issuePaths(parsed.error));
+        const event = parsed.data;
+        if (event.sessionId !== active.sessionId) {
+          throw this.#drop('emit', ProtocolErrorCode.SESSION_MISMATCH, `Event names session ${event.sessionId}, not ${active.sessionId}.`, ['sessionId']);
+        }
+        if (active.session.intentId !== null && event.intentId !== active.session.intentId) {
+          throw this.#drop('emit', ProtocolErrorCode.SESSION_MISMATCH, `Event names intent ${event.intentId}, not ${active.session.intentId}.`, ['intentId']);
+        }
+        const admission = this.#gate.admit(event.type, event.eventId);
+        if (admission !== 'admit') {
+          this.#drop('emit', admission, `${event.type} ${event.eventId} dropped: ${admission}.`, []);
+          return { accepted: false };
+        }
+        this.#relay(event);
+        return { accepted: true };
+      },
+    };
+  }
+
+  #relay(event: FrameEvent): void {
+    if (event.type === 'WIDGET_RESIZE') this._frameHeight = Math.ceil(event.data.height);
+    if (event.type === 'WIDGET_ERROR') {
+      const { code, message } = event.data.error;
+      const detail: ErrorDetail = {
+        code, message, source: 'frame', sessionId: event.sessionId, intentId: event.intentId, eventId: event.eventId, occurredAt: event.occurredAt,
+      };
+      this._error = detail;
+      this.#setState('error');
+      this.#notify(new LiqxErrorEvent(detail), 'onError');
+      return;
+    }
+    const relay = RELAY[event.type];
+    if (relay.state) this.#setState(relay.state);
+    // The detail shape is fixed per type by the schema; the cast only joins the union back to one class.
+    const Event = relay.Event as unknown as new (detail: unknown) => LiqxWidgetEvent;
+    this.#notify(new Event(detailOf(event)), relay.callback);
+  }
+
+  /** A host-raised terminal error. Ignored when the session already has its outcome. */
+  #fail(code: HostErrorCode, message: string, issues?: string[]): void {
+    if (!this.#gate.terminate()) return;
+    const detail: ErrorDetail = {
+      code, message, source: 'host',
+      sessionId: this._active?.sessionId ?? null,
+      intentId: this._active?.session.intentId ?? null,
+      ...(issues ? { issues } : {}),
+    };
+    this._error = detail;
+    this.#setState('error');
+    this.#notify(new LiqxErrorEvent(detail), 'onError');
+  }
+
+  /** Reports a dropped message and returns the error penpal sends back to the frame. */
+  #drop(method: 'hello' | 'emit', code: ProtocolErrorCode, message: string, issues: string[]): Error {
+    const detail: ProtocolErrorDetail = { code, method, message, issues };
+    this.dispatchEvent(new LiqxProtocolErrorEvent(detail));
+    this.#invoke(this.onProtocolError, detail);
+    return new Error(`${code}: ${message}`);
+  }
+
+  #notify(event: LiqxWidgetEvent, callback: CallbackName): void {
+    this.dispatchEvent(event);
+    this.#invoke(this[callback] as ((detail: unknown) => void) | null, event.detail);
+    this.#invoke(this.onEvent, event);
+  }
+
+  /** A throwing partner callback must not break the relay: report it like an uncaught error and go on. */
+  #invoke<A>(fn: ((arg: A) => void) | null | undefined, arg: A): void {
+    if (typeof fn !== 'function') return;
+    try {
+      fn.call(this, arg);
+    } catch (error) {
+      globalThis.reportError?.(error);
+    }
+  }
+
+  #setState(next: WidgetState): void {
+    const previous = this.#state;
+    if (previous === next) return;
+    this.#state = next;
+    this.setAttribute('state', next);
+    this.requestUpdate();
+    const detail = { state: next, previous };
+    this.dispatchEvent(new LiqxStateChangeEvent(detail));
+    this.#invoke(this.onStateChange, detail);
+  }
+
+  #destroyFrame(): void {
+    clearTimeout(this.#handshakeTimer);
+    this.#channel?.destroy();
+    this.#channel = null;
+    this._active = null;
+  }
+
+  /** Destroys channel, timers and iframe; invalidates every pending async step. */
+  #teardown(): void {
+    this.#generation++;
+    this.#helloed = false;
+    this.#destroyFrame();
+    // Detached iframes are unloaded by the browser; remove ours now rather than at the next render.
+    this.#frameRef.value?.remove();
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The host <-> frame protocol (v1): every message that crosses the postMessage channel, as zod/mini
+ * schemas. Both sides parse what they receive with these; types are inferred here and nowhere else.
+ *
+ * Imports only zod/mini (namespace import: the named `{ z }` import defeats tree shaking).
+ */
+import * as z from 'zod/mini';
+
+/** Bumped on any incompatible change; the host refuses a frame that speaks another major version. */
+export const PROTOCOL_VERSION = 1;
+
+/** Upper bounds keep a hostile frame from making the host allocate without limit. */
+const id = z.string().check(z.minLength(1), z.maxLength(200));
+const text = z.string().check(z.maxLength(2000));
+const code = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_.:-]+$/));
+
+/** Every event type the frame may report. */
+export const EVENT_TYPES = [
+  'PAYOUT_READY',
+  'PAYOUT_SUBMITTED',
+  'PAYOUT_COMPLETED',
+  'PAYOUT_REJECTED',
+  'PAYOUT_EXPIRED',
+  'WIDGET_RESIZE',
+  'WIDGET_CLOSE',
+  'WIDGET_ERROR',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Types after which nothing else of the session is relayed. */
+export const TERMINAL_EVENT_TYPES = ['PAYOUT_COMPLETED', 'PAYOUT_REJECTED', 'PAYOUT_EXPIRED', 'WIDGET_ERROR'] as const;
+export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number];
+
+export const Locale = z.enum(['ko', 'en']);
+export type Locale = z.infer<typeof Locale>;
+
+export const Theme = z.enum(['light', 'dark']);
+export type Theme = z.infer<typeof Theme>;
+
+/** `{ code, message }` as carried by PAYOUT_REJECTED and WIDGET_ERROR. */
+export const Reason = z.object({ code, message: text });
+export type Reason = z.infer<typeof Reason>;
+
+/** Fields every event envelope carries so the host can match it to a webhook receipt later. */
+const envelope = {
+  eventId: id,
+  sessionId: id,
+  intentId: id,
+  occurredAt: z.iso.datetime({ offset: true }),
+};
+
+const emptyData = z.optional(z.object({}));
+
+export const PayoutReadyEvent = z.object({ ...envelope, type: z.literal('PAYOUT_READY'), data: emptyData });
+export const PayoutSubmittedEvent = z.object({ ...envelope, type: z.literal('PAYOUT_SUBMITTED'), data: emptyData });
+export const PayoutCompletedEvent = z.object({
+  ...envelope,
+  type: z.literal('PAYOUT_COMPLETED'),
+  data: z.optional(z.object({ transactionId: z.optional(id) })),
+});
+export const PayoutRejectedEvent = z.object({
+  ...envelope,
+  type: z.literal('PAYOUT_REJECTED'),
+  data: z.object({ reason: Reason }),
+});
+export const PayoutExpiredEvent = z.object({ ...envelope, type: z.literal('PAYOUT_EXPIRED'), data: emptyData });
+export const WidgetResizeEvent = z.object({
+  ...envelope,
+  type: z.literal('WIDGET_RESIZE'),
+  data: z.object({ height: z.number().check(z.gte(0), z.lte(10000)) }),
+});
+export const WidgetCloseEvent = z.object({ ...envelope, type: z.literal('WIDGET_CLOSE'), data: emptyData });
+export const WidgetErrorEvent = z.object({
+  ...envelope,
+  type: z.literal('WIDGET_ERROR'),
+  data: z.object({ error: Reason }),
+});
+
+/** One envelope for everything the frame reports: `{ type, eventId, sessionId, intentId, occurredAt, data }`. */
+export const FrameEvent = z.discriminatedUnion('type', [
+  PayoutReadyEvent,
+  PayoutSubmittedEvent,
+  PayoutCompletedEvent,
+  PayoutRejectedEvent,
+  PayoutExpiredEvent,
+  WidgetResizeEvent,
+  WidgetCloseEvent,
+  WidgetErrorEvent,
+]);
+export type FrameEvent = z.infer<typeof FrameEvent>;
+/** The envelope of one event type, e.g. `FrameEventOf<'PAYOUT_REJECTED'>`. */
+export type FrameEventOf<T extends EventType> = Extract<FrameEvent, { type: T }>;
+
+/** Frame -> host, on every load of the frame: who it is and which protocol it speaks. */
+export const HelloRequest = z.object({
+  protocol: z.number().check(z.int(), z.gte(1)),
+  sessionId: id,
+});
+export type HelloRequest = z.infer<typeof HelloRequest>;
+
+/** Host -> frame answer to hello: what the frame may know. The session token travels only here. */
+export const HelloResponse = z.object({
+  protocol: z.number().check(z.int(), z.gte(1)),
+  sessionToken: z.string().check(z.minLength(1), z.maxLength(4096)),
+  locale: Locale,
+  theme: Theme,
+});
+export type HelloResponse = z.infer<typeof HelloResponse>;
+
+/** The methods the host exposes to the frame over penpal. Arguments are `unknown`: they are parsed first. */
+export type HostMethods = {
+  hello(request: unknown): Promise<HelloResponse>;
+  emit(event: unknown): Promise<{ accepted: boolean }>;
+};
+
+/** The methods the frame exposes to the host. */
+export type FrameMethods = {
+  /** Asks the frame to wind down (overlay Esc, host-initiated close); the frame answers with WIDGET_CLOSE. */
+  requestClose(): Promise<void>;
+};
+
+/**
+ * The frame reads its channel id and session id from the URL fragment the host sets. Neither is a
+ * secret; the session token is never put in any URL.
+ */
+export const FRAGMENT_CHANNEL = 'liqx-channel';
+export const FRAGMENT_SESSION = 'liqx-session';
+
+/** Flattens zod issues to `path: message` strings for diagnostics (`data.reason.code: Invalid input`). */
+export function issuePaths(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): string[] {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+}
