@@ -1,0 +1,21 @@
+// Runs every test/node/**/*.test.ts and test/e2e/**/*.test.ts with node:test (Node 20 has no --test globs).
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/node', 'test/e2e'];
+const files = [];
+const walk = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (p.endsWith('.test.ts')) files.push(p);
+  }
+};
+for (const root of roots) if (existsSync(root)) walk(root);
+if (!files.length) {
+  console.error(`No node tests found under ${roots.join(', ')}`);
+  process.exit(1);
+}
+const { status } = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files.sort()], { stdio: 'inherit' });
+process.exit(status ?? 1);

@@ -1,0 +1,22 @@
+/** Size budget of the script-tag build, read from the built file (`npm run build` first; `npm test` does). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const FILE = 'dist/cdn/liqx-payout-widget.js';
+const BUDGET_GZIP = 16 * 1024;
+
+test(`script-tag bundle ${FILE} is within ${BUDGET_GZIP} bytes gzip`, () => {
+  const raw = readFileSync(FILE);
+  const gzip = gzipSync(raw, { level: 9 }).length;
+  console.log(`# ${FILE}: ${raw.length} bytes min, ${gzip} bytes gzip (budget ${BUDGET_GZIP})`);
+  assert.ok(gzip <= BUDGET_GZIP, `${gzip} bytes gzip exceeds the budget of ${BUDGET_GZIP}`);
+});
+
+test('script-tag bundle defines no global and has no inline-eval constructs', () => {
+  const code = readFileSync(FILE, 'utf8');
+  // An IIFE whose entry exports nothing: it must not assign a `var X =` global.
+  assert.match(code, /^\(function\(\)\{|^\(\(\)=>\{|^!function|^\(function\s*\(\)/);
+  assert.doesNotMatch(code, /\bnew Function\(|\beval\(/);
+});

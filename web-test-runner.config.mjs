@@ -1,0 +1,87 @@
+// @ts-check
+// Browser tests in Debian's headless Chromium. The test page runs on http://localhost:<port>; two more
+// loopback servers (127.0.0.1:<random>) serve the test frames, so every iframe is truly cross-origin:
+// FRAME_ORIGIN plays LIQX, OTHER_ORIGIN plays an attacker or a redirect target.
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { findChromium, CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
+
+const r = (/** @type {string} */ p) => fileURLToPath(new URL(p, import.meta.url));
+const executablePath = findChromium() ?? '/usr/bin/chromium';
+
+/** A loopback server for fixture pages in test/fixtures/frames; `%WTR%` in them becomes the test server origin. */
+function fixtureServer(/** @type {() => string} */ wtrOrigin) {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/redirect') {
+      res.writeHead(302, { location: url.searchParams.get('to') ?? '/' }).end();
+      return;
+    }
+    const name = url.pathname.replace(/^\/+/, '');
+    if (!/^[\w-]+\.html$/.test(name)) return void res.writeHead(404).end();
+    try {
+      const html = (await readFile(r(`./test/fixtures/frames/${name}`), 'utf8')).replaceAll('%WTR%', wtrOrigin());
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return {
+    /** @returns {Promise<string>} the origin */
+    async start() {
+      await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
+      const addr = /** @type {import('node:net').AddressInfo} */ (server.address());
+      return `http://127.0.0.1:${addr.port}`;
+    },
+    stop: () => new Promise((ok) => server.close(() => ok(undefined))),
+  };
+}
+
+function crossOriginFixtures() {
+  let wtr = '';
+  const frames = fixtureServer(() => wtr);
+  const other = fixtureServer(() => wtr);
+  let FRAME_ORIGIN = '';
+  let OTHER_ORIGIN = '';
+  return {
+    name: 'cross-origin-fixtures',
+    /** @param {{ config: { hostname?: string, port?: number } }} args */
+    async serverStart({ config }) {
+      wtr = `http://${config.hostname ?? 'localhost'}:${config.port}`;
+      FRAME_ORIGIN = await frames.start();
+      OTHER_ORIGIN = await other.start();
+    },
+    async serverStop() {
+      await Promise.all([frames.stop(), other.stop()]);
+    },
+    /** @param {import('@web/dev-server-core').Context} ctx */
+    serve(ctx) {
+      if (ctx.path === '/__fixtures/env.js') {
+        return { body: `export const FRAME_ORIGIN = ${JSON.stringify(FRAME_ORIGIN)};\nexport const OTHER_ORIGIN = ${JSON.stringify(OTHER_ORIGIN)};\n`, type: 'js' };
+      }
+    },
+  };
+}
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'production'] },
+  hostname: 'localhost',
+  browsers: [
+    playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, headless: true, args: CHROMIUM_ARGS } }),
+  ],
+  concurrency: 1,
+  // Fixture frames on other origins load their modules from this server.
+  middleware: [
+    function cors(ctx, next) {
+      ctx.set('Access-Control-Allow-Origin', '*');
+      return next();
+    },
+  ],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: r('./tsconfig.json'), target: 'es2022' }), crossOriginFixtures()],
+  testFramework: { config: { timeout: 10000 } },
+};
