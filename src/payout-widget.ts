@@ -1,8 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { createRef, ref } from 'lit/directives/ref.js';
-import { keyed } from 'lit/directives/keyed.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import {
   FrameEvent,
   HelloRequest,
@@ -50,7 +47,8 @@ const FRAME_ALLOW = 'clipboard-write';
 interface ActiveSession {
   readonly session: ResolvedSession;
   readonly channelId: string;
-  readonly src: string;
+  /** Created per session and managed outside Lit's template, so a new session always gets a fresh browsing context. */
+  readonly iframe: HTMLIFrameElement;
   /** Pinned from the session, or from the frame's first hello when the attribute form had no session-id. */
   sessionId: string | null;
 }
@@ -146,7 +144,6 @@ export class LiqxPayoutWidget extends LitElement {
 
   @state() private _active: ActiveSession | null = null;
   @state() private _error: ErrorDetail | null = null;
-  @state() private _frameHeight: number | null = null;
 
   #state: WidgetState = 'idle';
   #generation = 0;
@@ -154,7 +151,6 @@ export class LiqxPayoutWidget extends LitElement {
   #channel: HostChannel | null = null;
   #helloed = false;
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
-  #frameRef = createRef<HTMLIFrameElement>();
 
   /** The lifecycle state, reflected as the `state` attribute. Read-only. */
   get state(): WidgetState {
@@ -163,7 +159,7 @@ export class LiqxPayoutWidget extends LitElement {
 
   /** The iframe currently embedded, if any (for tests and advanced hosts). */
   get frame(): HTMLIFrameElement | null {
-    return this.#frameRef.value ?? null;
+    return this._active?.iframe ?? null;
   }
 
   override connectedCallback(): void {
@@ -183,11 +179,14 @@ export class LiqxPayoutWidget extends LitElement {
   }
 
   protected override updated(): void {
-    const frame = this.#frameRef.value;
     const active = this._active;
-    if (!active || this.#channel || !frame?.contentWindow) return;
+    if (!active) return;
+    const { iframe } = active;
+    iframe.classList.toggle('pending', this.#state === 'loading');
+    if (!iframe.isConnected) this.renderRoot.querySelector('[part~="base"]')?.prepend(iframe);
+    if (this.#channel || !iframe.contentWindow) return;
     this.#channel = new HostChannel({
-      iframe: frame,
+      iframe,
       origin: active.session.origin,
       channel: active.channelId,
       methods: this.#hostMethods(this.#generation, active),
@@ -195,26 +194,9 @@ export class LiqxPayoutWidget extends LitElement {
   }
 
   protected override render() {
-    const active = this._active;
     const loading = this.#state === 'loading';
+    // The iframe is not part of the template: updated() inserts it, so re-renders never touch the frame.
     return html`<div part="base">
-      ${active
-        ? keyed(
-            active.channelId,
-            html`<iframe
-              ${ref(this.#frameRef)}
-              part="frame"
-              class=${loading ? 'pending' : ''}
-              title=${t(this.locale, 'frameTitle')}
-              src=${active.src}
-              sandbox=${FRAME_SANDBOX}
-              allow=${FRAME_ALLOW}
-              referrerpolicy="strict-origin"
-              loading="eager"
-              style=${styleMap(this._frameHeight === null ? {} : { height: `${this._frameHeight}px` })}
-            ></iframe>`,
-          )
-        : nothing}
       ${loading
         ? html`<div part="loading" role="status" aria-live="polite">
             <div part="spinner" aria-hidden="true"></div>
@@ -240,7 +222,6 @@ export class LiqxPayoutWidget extends LitElement {
     const generation = this.#generation;
     this.#gate = new OutcomeGate();
     this._error = null;
-    this._frameHeight = null;
     const result = this.#readSession();
     if (!result) return this.#setState('idle');
     if (!result.ok) return this.#fail(HostErrorCode.INVALID_SESSION, 'The widget session is malformed.', result.issues);
@@ -278,7 +259,14 @@ export class LiqxPayoutWidget extends LitElement {
 
   #open(session: ResolvedSession): void {
     const channelId = newChannelId();
-    this._active = { session, channelId, src: frameSrc(session, channelId), sessionId: session.sessionId };
+    const iframe = document.createElement('iframe');
+    iframe.setAttribute('part', 'frame');
+    iframe.title = t(this.locale, 'frameTitle');
+    iframe.setAttribute('sandbox', FRAME_SANDBOX);
+    iframe.allow = FRAME_ALLOW;
+    iframe.referrerPolicy = 'strict-origin';
+    iframe.src = frameSrc(session, channelId);
+    this._active = { session, channelId, iframe, sessionId: session.sessionId };
     this.#setState('loading');
     const generation = this.#generation;
     this.#handshakeTimer = setTimeout(() => {
@@ -334,7 +322,8 @@ export class LiqxPayoutWidget extends LitElement {
   }
 
   #relay(event: FrameEvent): void {
-    if (event.type === 'WIDGET_RESIZE') this._frameHeight = Math.ceil(event.data.height);
+    // CSSOM, not a style attribute: stays clean under a strict style-src CSP.
+    if (event.type === 'WIDGET_RESIZE' && this._active) this._active.iframe.style.height = `${Math.ceil(event.data.height)}px`;
     if (event.type === 'WIDGET_ERROR') {
       const { code, message } = event.data.error;
       const detail: ErrorDetail = {
@@ -405,6 +394,7 @@ export class LiqxPayoutWidget extends LitElement {
     clearTimeout(this.#handshakeTimer);
     this.#channel?.destroy();
     this.#channel = null;
+    this._active?.iframe.remove();
     this._active = null;
   }
 
@@ -413,7 +403,5 @@ export class LiqxPayoutWidget extends LitElement {
     this.#generation++;
     this.#helloed = false;
     this.#destroyFrame();
-    // Detached iframes are unloaded by the browser; remove ours now rather than at the next render.
-    this.#frameRef.value?.remove();
   }
 }
