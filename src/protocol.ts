@@ -9,10 +9,19 @@ import * as z from 'zod/mini';
 /** Bumped on any incompatible change; the host refuses a frame that speaks another major version. */
 export const PROTOCOL_VERSION = 1;
 
+// Schemas use the cheapest zod/mini checks that say the same thing (regex and refine rather than
+// z.iso / z.url / z.int, union rather than discriminatedUnion): the script-tag bundle is size-budgeted.
+
 /** Upper bounds keep a hostile frame from making the host allocate without limit. */
 const id = z.string().check(z.minLength(1), z.maxLength(200));
 const text = z.string().check(z.maxLength(2000));
-const code = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_.:-]+$/));
+const code = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,100}$/));
+/** ISO 8601 date-time with seconds and an explicit zone (`Z` or `+09:00`), as `Date#toISOString()` writes. */
+export const isoDateTime = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/),
+  z.refine((s) => !Number.isNaN(Date.parse(s)), 'Invalid date'),
+);
+const protocolVersion = z.number().check(z.refine((n) => Number.isInteger(n) && n >= 1, 'Expected an integer >= 1'));
 
 /** Every event type the frame may report. */
 export const EVENT_TYPES = [
@@ -31,10 +40,10 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const TERMINAL_EVENT_TYPES = ['PAYOUT_COMPLETED', 'PAYOUT_REJECTED', 'PAYOUT_EXPIRED', 'WIDGET_ERROR'] as const;
 export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number];
 
-export const Locale = z.enum(['ko', 'en']);
+export const Locale = z.literal(['ko', 'en']);
 export type Locale = z.infer<typeof Locale>;
 
-export const Theme = z.enum(['light', 'dark']);
+export const Theme = z.literal(['light', 'dark']);
 export type Theme = z.infer<typeof Theme>;
 
 /** `{ code, message }` as carried by PAYOUT_REJECTED and WIDGET_ERROR. */
@@ -46,7 +55,7 @@ const envelope = {
   eventId: id,
   sessionId: id,
   intentId: id,
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: isoDateTime,
 };
 
 const emptyData = z.optional(z.object({}));
@@ -67,7 +76,7 @@ export const PayoutExpiredEvent = z.object({ ...envelope, type: z.literal('PAYOU
 export const WidgetResizeEvent = z.object({
   ...envelope,
   type: z.literal('WIDGET_RESIZE'),
-  data: z.object({ height: z.number().check(z.gte(0), z.lte(10000)) }),
+  data: z.object({ height: z.number().check(z.refine((h) => h >= 0 && h <= 10_000, 'Expected 0..10000')) }),
 });
 export const WidgetCloseEvent = z.object({ ...envelope, type: z.literal('WIDGET_CLOSE'), data: emptyData });
 export const WidgetErrorEvent = z.object({
@@ -77,7 +86,7 @@ export const WidgetErrorEvent = z.object({
 });
 
 /** One envelope for everything the frame reports: `{ type, eventId, sessionId, intentId, occurredAt, data }`. */
-export const FrameEvent = z.discriminatedUnion('type', [
+export const FrameEvent = z.union([
   PayoutReadyEvent,
   PayoutSubmittedEvent,
   PayoutCompletedEvent,
@@ -93,14 +102,14 @@ export type FrameEventOf<T extends EventType> = Extract<FrameEvent, { type: T }>
 
 /** Frame -> host, on every load of the frame: who it is and which protocol it speaks. */
 export const HelloRequest = z.object({
-  protocol: z.number().check(z.int(), z.gte(1)),
+  protocol: protocolVersion,
   sessionId: id,
 });
 export type HelloRequest = z.infer<typeof HelloRequest>;
 
 /** Host -> frame answer to hello: what the frame may know. The session token travels only here. */
 export const HelloResponse = z.object({
-  protocol: z.number().check(z.int(), z.gte(1)),
+  protocol: protocolVersion,
   sessionToken: z.string().check(z.minLength(1), z.maxLength(4096)),
   locale: Locale,
   theme: Theme,

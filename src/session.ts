@@ -3,16 +3,25 @@
  * and what is derived from it (the frame URL, the one origin the channel trusts, expiry).
  */
 import * as z from 'zod/mini';
-import { FRAGMENT_CHANNEL, FRAGMENT_SESSION, issuePaths } from './protocol.js';
+import { FRAGMENT_CHANNEL, FRAGMENT_SESSION, isoDateTime, issuePaths } from './protocol.js';
 
-const httpUrl = z.url({ protocol: /^https?$/ });
+/** An absolute http(s) URL. */
+const httpUrl = z.string().check(
+  z.refine((s) => {
+    try {
+      return /^https?:$/.test(new URL(s).protocol);
+    } catch {
+      return false;
+    }
+  }, 'Expected an absolute http(s) URL'),
+);
 
 /** The session object as LIQX returns it (snake_case, as on the wire). */
 export const WidgetSession = z.object({
   session_id: z.string().check(z.minLength(1), z.maxLength(200)),
   widget_url: httpUrl,
   session_token: z.string().check(z.minLength(1), z.maxLength(4096)),
-  expires_at: z.iso.datetime({ offset: true }),
+  expires_at: isoDateTime,
   intent_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 export type WidgetSession = z.infer<typeof WidgetSession>;
@@ -55,7 +64,7 @@ const AttributeSession = z.object({
   session_token: z.string().check(z.minLength(1), z.maxLength(4096)),
   session_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   intent_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-  expires_at: z.optional(z.iso.datetime({ offset: true })),
+  expires_at: z.optional(isoDateTime),
 });
 
 /** Parses the attribute form (`widget-url` + `session-token`, optional `session-id`, `intent-id`, `expires-at`). */
