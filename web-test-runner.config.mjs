@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { visualRegressionPlugin } from '@web/test-runner-visual-regression/plugin';
+import { qualityPlugin, visualOptions } from './test/plugins/quality-plugin.mjs';
 import { findChromium, CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
 
 const r = (/** @type {string} */ p) => fileURLToPath(new URL(p, import.meta.url));
@@ -82,6 +84,12 @@ export default {
       return next();
     },
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: r('./tsconfig.json'), target: 'es2022' }), crossOriginFixtures()],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: r('./tsconfig.json'), target: 'es2022' }),
+    crossOriginFixtures(),
+    // Baselines in screenshots/Chromium/baseline/; `npm run test:visual:update` refreshes them (test/plugins/quality-plugin.mjs).
+    visualRegressionPlugin({ ...visualOptions, update: process.argv.includes('--update-visual-baseline') }),
+    qualityPlugin(),
+  ],
   testFramework: { config: { timeout: 10000 } },
 };

@@ -1,0 +1,72 @@
+/**
+ * The element's visible states, set up deterministically for the visual-regression and accessibility tests:
+ * fixed width, English strings, motion frozen (the spinner and the frame's fade), the frame at a fixed height.
+ */
+import { fixture, html, oneEvent } from '@open-wc/testing';
+import { FRAME_ORIGIN } from '/__fixtures/env.js';
+import type { LiqxPayoutWidget } from '../../src/index.js';
+import { frameCommand, makeSession, mountConnected } from './helpers.js';
+
+const FROZEN = `
+  liqx-payout-widget::part(spinner) { animation: none !important; }
+  liqx-payout-widget::part(frame) { transition: none !important; }
+  * { caret-color: transparent !important; }
+`;
+
+/** A test-only stylesheet that stops every animation the element has: screenshots must not depend on timing. */
+export function freezeMotion(): void {
+  if (document.getElementById('liqx-frozen-motion')) return;
+  const style = document.createElement('style');
+  style.id = 'liqx-frozen-motion';
+  style.textContent = FROZEN;
+  document.head.append(style);
+}
+
+const template = () => html`<liqx-payout-widget locale="en" handshake-timeout="600000" style="width: 360px"></liqx-payout-widget>`;
+
+/** `loading`: a frame that never says hello (the fixture server answers 404), handshake timeout far away. */
+export async function mountLoading(): Promise<LiqxPayoutWidget> {
+  const el = await fixture<LiqxPayoutWidget>(template());
+  el.session = makeSession({ page: 'silent-frame.html' });
+  await el.updateComplete;
+  if (el.state !== 'loading') throw new Error(`expected loading, got ${el.state}`);
+  return el;
+}
+
+/** `ready`: the fixture frame connected through the real SDK, PAYOUT_READY relayed, content height fixed. */
+export async function mountReady(): Promise<LiqxPayoutWidget> {
+  const { el } = await mountConnected(makeSession(), template());
+  const ready = oneEvent(el, 'liqx-ready');
+  await frameCommand(el, 'sdk', { method: 'ready', args: [] });
+  await ready;
+  await settleHeight(el, 180);
+  return el;
+}
+
+/** `error`: a malformed session (INVALID_SESSION), rendered by the host without any frame. */
+export async function mountError(): Promise<LiqxPayoutWidget> {
+  const el = await fixture<LiqxPayoutWidget>(template());
+  const failed = oneEvent(el, 'liqx-error');
+  el.session = { session_id: 'ses_bad', widget_url: 'javascript:alert(1)', session_token: 'x', expires_at: 'soon' } as never;
+  await failed;
+  await el.updateComplete;
+  return el;
+}
+
+/** Sets the fixture frame's content height and waits until the iframe has been resized to it. */
+export async function settleHeight(el: LiqxPayoutWidget, height: number): Promise<void> {
+  const resized = new Promise<void>((resolve) => {
+    const onResize = (e: Event) => {
+      if ((e as CustomEvent<{ height: number }>).detail.height < height) return;
+      el.removeEventListener('liqx-resize', onResize);
+      resolve();
+    };
+    el.addEventListener('liqx-resize', onResize);
+  });
+  await frameCommand(el, 'setHeight', { height });
+  await resized;
+  await el.updateComplete;
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+}
+
+export { FRAME_ORIGIN };
