@@ -1,8 +1,9 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
-  FrameEvent,
   HelloRequest,
+  parseFrameEvent,
+  type FrameEvent,
   PROTOCOL_VERSION,
   issuePaths,
   type HelloResponse,
@@ -301,7 +302,7 @@ export class LiqxPayoutWidget extends LitElement {
       emit: async (raw: unknown): Promise<{ accepted: boolean }> => {
         if (!current()) throw new Error('STALE_SESSION');
         if (!this.#helloed) throw this.#drop('emit', ProtocolErrorCode.NOT_READY, 'emit() before hello().', []);
-        const parsed = FrameEvent.safeParse(raw);
+        const parsed = parseFrameEvent(raw);
         if (!parsed.success) throw this.#drop('emit', ProtocolErrorCode.INVALID_MESSAGE, 'emit() event is invalid.', issuePaths(parsed.error));
         const event = parsed.data;
         if (event.sessionId !== active.sessionId) {

@@ -85,18 +85,35 @@ export const WidgetErrorEvent = z.object({
   data: z.object({ error: Reason }),
 });
 
+/** The schema of each event type. */
+export const FRAME_EVENT_SCHEMAS = {
+  PAYOUT_READY: PayoutReadyEvent,
+  PAYOUT_SUBMITTED: PayoutSubmittedEvent,
+  PAYOUT_COMPLETED: PayoutCompletedEvent,
+  PAYOUT_REJECTED: PayoutRejectedEvent,
+  PAYOUT_EXPIRED: PayoutExpiredEvent,
+  WIDGET_RESIZE: WidgetResizeEvent,
+  WIDGET_CLOSE: WidgetCloseEvent,
+  WIDGET_ERROR: WidgetErrorEvent,
+} as const;
+
 /** One envelope for everything the frame reports: `{ type, eventId, sessionId, intentId, occurredAt, data }`. */
-export const FrameEvent = z.union([
-  PayoutReadyEvent,
-  PayoutSubmittedEvent,
-  PayoutCompletedEvent,
-  PayoutRejectedEvent,
-  PayoutExpiredEvent,
-  WidgetResizeEvent,
-  WidgetCloseEvent,
-  WidgetErrorEvent,
-]);
-export type FrameEvent = z.infer<typeof FrameEvent>;
+export type FrameEvent = { [T in EventType]: z.infer<(typeof FRAME_EVENT_SCHEMAS)[T]> }[EventType];
+
+const EventHead = z.object({ type: z.literal(EVENT_TYPES) });
+
+export type ParseResult<T> = { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+
+/**
+ * Parses a frame event in two steps, `type` first, then that type's schema: the issue paths point at the
+ * bad field (`data.reason.code`), which a plain union cannot say, at a fraction of discriminatedUnion's size.
+ */
+export function parseFrameEvent(raw: unknown): ParseResult<FrameEvent> {
+  const head = EventHead.safeParse(raw);
+  if (!head.success) return head;
+  return FRAME_EVENT_SCHEMAS[head.data.type].safeParse(raw) as ParseResult<FrameEvent>;
+}
+
 /** The envelope of one event type, e.g. `FrameEventOf<'PAYOUT_REJECTED'>`. */
 export type FrameEventOf<T extends EventType> = Extract<FrameEvent, { type: T }>;
 

@@ -13,8 +13,8 @@ import { connect, WindowMessenger, type RemoteProxy } from 'penpal';
 import {
   FRAGMENT_CHANNEL,
   FRAGMENT_SESSION,
-  FrameEvent,
   HelloResponse,
+  parseFrameEvent,
   PROTOCOL_VERSION,
   issuePaths,
   type EventType,
@@ -123,7 +123,7 @@ export async function connectToHost(options: ConnectToHostOptions): Promise<Host
   const emit = async (type: EventType, data?: object): Promise<boolean> => {
     if (destroyed) throw new FrameSdkError('DESTROYED', 'The connection was destroyed.');
     if (!intentId) throw new FrameSdkError('NO_INTENT', 'Call bindIntent() before emitting events.');
-    const parsed = FrameEvent.safeParse({ type, eventId: newEventId(), sessionId, intentId, occurredAt: new Date().toISOString(), data });
+    const parsed = parseFrameEvent({ type, eventId: newEventId(), sessionId, intentId, occurredAt: new Date().toISOString(), data });
     if (!parsed.success) throw new FrameSdkError('INVALID_EVENT', `${type} does not match the protocol.`, issuePaths(parsed.error));
     const answer = await host.emit(parsed.data);
     return answer.accepted;
