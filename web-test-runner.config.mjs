@@ -9,6 +9,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { visualRegressionPlugin } from '@web/test-runner-visual-regression/plugin';
 import { qualityPlugin, visualOptions } from './test/plugins/quality-plugin.mjs';
+import { distributionPlugin } from './test/plugins/distribution-plugin.mjs';
 import { findChromium, CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
 
 const r = (/** @type {string} */ p) => fileURLToPath(new URL(p, import.meta.url));
@@ -87,6 +88,8 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: r('./tsconfig.json'), target: 'es2022' }),
     crossOriginFixtures(),
+    // PAGE_ORIGIN (plain partner pages, optional strict CSP) and browser builds of React and Vue.
+    distributionPlugin(),
     // Baselines in screenshots/Chromium/baseline/; `npm run test:visual:update` refreshes them (test/plugins/quality-plugin.mjs).
     visualRegressionPlugin({ ...visualOptions, update: process.argv.includes('--update-visual-baseline') }),
     qualityPlugin(),

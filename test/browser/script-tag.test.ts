@@ -1,0 +1,138 @@
+/**
+ * The script-tag build on a plain partner page: the page is on a foreign origin (PAGE_ORIGIN), loads
+ * dist/cdn/liqx-payout-widget.js with a plain <script> from the CDN (the test server's origin), and embeds the
+ * frame from a third origin (FRAME_ORIGIN). Then the same under a strict Content-Security-Policy header.
+ * Needs `npm run build` first (`npm test` does it).
+ */
+import { expect } from '@open-wc/testing';
+import { FRAME_ORIGIN } from '/__fixtures/env.js';
+import { PAGE_ORIGIN } from 'liqx-test-pages';
+import { makeSession } from './helpers.js';
+
+interface PageMessage {
+  pageLoaded?: boolean;
+  pageEvent?: string;
+  detail?: Record<string, unknown>;
+  pageResult?: number;
+  liqxTestResult?: number;
+  liqxTestStatus?: boolean;
+  ok?: boolean;
+  value?: unknown;
+  error?: string;
+  state?: string;
+  token?: string;
+}
+
+/** An iframe with the partner page, and helpers to talk to it (and, through it, to the LIQX frame). */
+async function openPartnerPage(csp: boolean) {
+  const iframe = document.createElement('iframe');
+  const url = new URL(`${PAGE_ORIGIN}/pages/script-tag.html`);
+  url.searchParams.set('frame', FRAME_ORIGIN);
+  if (csp) url.searchParams.set('csp', 'strict');
+  iframe.src = url.href;
+  iframe.style.width = '800px';
+  iframe.style.height = '700px';
+  const inbox: PageMessage[] = [];
+  const waiters = new Set<() => void>();
+  const onMessage = (event: MessageEvent) => {
+    if (event.source !== iframe.contentWindow || event.origin !== PAGE_ORIGIN) return;
+    inbox.push(event.data);
+    for (const w of [...waiters]) w();
+  };
+  window.addEventListener('message', onMessage);
+  const next = (match: (m: PageMessage) => boolean, ms = 8000) =>
+    new Promise<PageMessage>((resolve, reject) => {
+      const check = () => {
+        const found = inbox.find(match);
+        if (!found) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out; page said: ${JSON.stringify(inbox)}`));
+      }, ms);
+      waiters.add(check);
+      check();
+    });
+  let ids = 0;
+  const post = (msg: object) => iframe.contentWindow!.postMessage(msg, PAGE_ORIGIN);
+  const page = async (cmd: string, args: object = {}) => {
+    const id = ++ids;
+    post({ page: cmd, id, ...args });
+    const answer = await next((m) => m.pageResult === id);
+    if (!answer.ok) throw new Error(answer.error);
+    return answer.value as Record<string, unknown> & unknown[];
+  };
+  const frameSdk = async (method: string, ...args: unknown[]) => {
+    const id = 10_000 + ++ids;
+    post({ liqxTest: id, cmd: 'sdk', method, args });
+    return next((m) => m.liqxTestResult === id);
+  };
+  const loaded = next((m) => m.pageLoaded === true);
+  document.body.append(iframe);
+  await loaded;
+  const close = () => {
+    window.removeEventListener('message', onMessage);
+    iframe.remove();
+  };
+  return { iframe, inbox, next, page, frameSdk, close };
+}
+
+async function roundTrip(csp: boolean) {
+  const p = await openPartnerPage(csp);
+  try {
+    const before = await p.page('info');
+    expect(before.defined, 'the plain <script> defined the element').to.be.true;
+    expect(before.globals, 'no global variable').to.deep.equal([]);
+
+    // The frame trusts the partner page's origin; the element trusts exactly FRAME_ORIGIN.
+    const session = makeSession({ extra: { parent: PAGE_ORIGIN } });
+    await p.page('session', { session });
+    const status = await p.next((m) => m.liqxTestStatus === true);
+    expect(status.state).to.equal('connected');
+    expect(status.token, 'the token arrived over the channel').to.equal(session.session_token);
+
+    expect((await p.frameSdk('ready')).ok).to.be.true;
+    const ready = await p.next((m) => m.pageEvent === 'liqx-ready');
+    expect(ready.detail!.intentId).to.equal(session.intent_id);
+
+    expect((await p.frameSdk('completed', { transactionId: 'tx_1' })).ok).to.be.true;
+    const completed = await p.next((m) => m.pageEvent === 'liqx-payout-completed');
+    expect(completed.detail).to.include({ intentId: session.intent_id, sessionId: session.session_id, transactionId: 'tx_1' });
+
+    const after = await p.page('info');
+    expect(after).to.include({ state: 'completed', callbacks: 1, iframes: 1, frameOrigin: FRAME_ORIGIN });
+    expect(after.baseBorderRadius, 'the element styles applied').to.equal('12px');
+    expect(p.inbox.filter((m) => m.pageEvent === 'liqx-protocol-error' || m.pageEvent === 'liqx-error')).to.deep.equal([]);
+    return { p, after };
+  } catch (error) {
+    p.close();
+    throw error;
+  }
+}
+
+describe('script-tag build on a plain page', () => {
+  it('loads from a CDN origin on a foreign-origin page and completes an event round trip with a third-origin frame', async () => {
+    const { p } = await roundTrip(false);
+    p.close();
+  });
+
+  it('works under a strict CSP (script-src page + CDN, style-src self, frame-src LIQX) with zero violations', async () => {
+    const { p, after } = await roundTrip(true);
+    try {
+      expect(after.styleElements, 'no <style> elements (they would need unsafe-inline)').to.equal(0);
+      expect(after.adoptedSheets).to.be.greaterThan(0);
+      expect(await p.page('violations')).to.deep.equal([]);
+
+      // The collector is live: an inline style attribute, which the policy forbids, is reported.
+      await p.page('probe');
+      await new Promise((r) => setTimeout(r, 50));
+      const violations = (await p.page('violations')) as unknown as Array<{ directive: string }>;
+      expect(violations.map((v) => v.directive)).to.deep.equal(['style-src-attr']);
+    } finally {
+      p.close();
+    }
+  });
+});

@@ -1,0 +1,139 @@
+// @ts-check
+// web-test-runner plumbing for the distribution tests (issue 5):
+// - a third loopback origin, PAGE_ORIGIN, serving plain partner pages from test/fixtures/pages/ (no bundler, no
+//   import rewriting) with an optional strict Content-Security-Policy header (`?csp=strict`);
+// - React and Vue as the browser sees them from a CDN or a bundler: react / react-dom are CommonJS, so they are
+//   bundled once (development build, so StrictMode really double-invokes) into shared ES modules; `vue` maps to
+//   its self-contained ES browser build (runtime + template compiler).
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const require = createRequire(import.meta.url);
+const r = (/** @type {string} */ p) => fileURLToPath(new URL(p, import.meta.url));
+
+/** The strict policy of the script-tag test: scripts from the page and the CDN only, no inline anything. */
+export function strictCsp(/** @type {{ page: string, cdn: string, frame: string }} */ o) {
+  return [
+    "default-src 'none'",
+    `script-src ${o.page} ${o.cdn}`,
+    "style-src 'self'",
+    `frame-src ${o.frame}`,
+    "base-uri 'none'",
+    "object-src 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/**
+ * Pages get the LIQX (fixture frame) origin in their query, `?frame=<origin>`: it is another plugin's server.
+ * @param {() => string} wtrOrigin the test server origin, known after start
+ */
+function pageServer(wtrOrigin) {
+  /** @type {string} */
+  let self = '';
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const match = /^\/pages\/([\w-]+\.(html|js))$/.exec(url.pathname);
+    if (!match) return void res.writeHead(404).end();
+    const wtr = wtrOrigin();
+    const frame = url.searchParams.get('frame') ?? '';
+    if (frame && !/^http:\/\/127\.0\.0\.1:\d+$/.test(frame)) return void res.writeHead(400).end();
+    let body;
+    try {
+      body = (await readFile(r(`../fixtures/pages/${match[1]}`), 'utf8'))
+        .replaceAll('%WTR%', wtr)
+        .replaceAll('%PAGE%', self);
+    } catch {
+      return void res.writeHead(404).end();
+    }
+    /** @type {Record<string, string>} */
+    const headers = {
+      'content-type': match[2] === 'html' ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
+      'cache-control': 'no-store',
+    };
+    if (match[2] === 'html' && url.searchParams.get('csp') === 'strict') {
+      headers['content-security-policy'] = strictCsp({ page: self, cdn: wtr, frame });
+    }
+    res.writeHead(200, headers).end(body);
+  });
+  return {
+    async start() {
+      await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
+      const addr = /** @type {import('node:net').AddressInfo} */ (server.address());
+      self = `http://127.0.0.1:${addr.port}`;
+      return self;
+    },
+    stop: () => new Promise((ok) => server.close(() => ok(undefined))),
+  };
+}
+
+/** ES modules for React (one shared chunk, so react-dom and the wrapper see the same React). */
+async function bundleReact() {
+  const named = (/** @type {string} */ id) => Object.keys(require(id)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
+  /** @type {Record<string, string>} */
+  const entries = {
+    react: `import m from 'react'; export default m; export const { ${named('react').join(', ')} } = m;`,
+    'react-dom-client': `import m from 'react-dom/client'; export default m; export const { ${named('react-dom/client').join(', ')} } = m;`,
+  };
+  const result = await esbuild.build({
+    entryPoints: Object.keys(entries).map((name) => ({ in: `vendor:${name}`, out: name })),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    outdir: '/__vendor',
+    define: { 'process.env.NODE_ENV': '"development"' },
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'vendor-entries',
+        setup(build) {
+          build.onResolve({ filter: /^vendor:/ }, (a) => ({ path: a.path.slice('vendor:'.length), namespace: 'vendor' }));
+          build.onLoad({ filter: /.*/, namespace: 'vendor' }, (a) => ({ contents: entries[a.path], resolveDir: r('../..') }));
+        },
+      },
+    ],
+  });
+  return new Map(result.outputFiles.map((f) => [f.path, f.text]));
+}
+
+export function distributionPlugin() {
+  let wtr = '';
+  const pages = pageServer(() => wtr);
+  let PAGE_ORIGIN = '';
+  /** @type {Promise<Map<string, string>> | null} */
+  let vendor = null;
+  return {
+    name: 'distribution',
+    /** @param {{ config: { hostname?: string, port?: number } }} args */
+    async serverStart({ config }) {
+      wtr = `http://${config.hostname ?? 'localhost'}:${config.port}`;
+      PAGE_ORIGIN = await pages.start();
+    },
+    async serverStop() {
+      await pages.stop();
+    },
+    /** @param {{ source: string }} args */
+    resolveImport({ source }) {
+      if (source === 'liqx-test-pages') return '/__fixtures/pages.js';
+      if (source === 'react') return '/__vendor/react.js';
+      if (source === 'react-dom/client') return '/__vendor/react-dom-client.js';
+      if (source === 'vue') return '/node_modules/vue/dist/vue.esm-browser.js';
+    },
+    /** @param {import('@web/dev-server-core').Context} ctx */
+    async serve(ctx) {
+      if (ctx.path === '/__fixtures/pages.js') {
+        return { body: `export const PAGE_ORIGIN = ${JSON.stringify(PAGE_ORIGIN)};\n`, type: 'js' };
+      }
+      if (ctx.path.startsWith('/__vendor/')) {
+        vendor ??= bundleReact();
+        const body = (await vendor).get(ctx.path);
+        if (body !== undefined) return { body, type: 'js' };
+      }
+    },
+  };
+}
