@@ -1,0 +1,220 @@
+/**
+ * The mock LIQX server (its own loopback origin, default 127.0.0.1:4318). Real in-memory state; the
+ * partner reaches it over HTTP only. Wire types: ../liqx-contract.ts.
+ *
+ * Partner API (Authorization: Bearer <partner API key>; a wrong key -> 401 UNAUTHORIZED):
+ *   POST /v1/payout-intents                       -> 201 { intent_id, status: 'reserved', expires_at, external_ref, ... }
+ *        400 INVALID_REQUEST { issues: [{ path, message }] }
+ *        422 KYC_NOT_VERIFIED | BANK_ACCOUNT_MISSING | BROKER_POLICY_BLOCKED, 409 MERCHANT_CAPACITY_EXCEEDED
+ *            { error: { code, message }, intent_id, external_ref } + a transaction.failed webhook
+ *   POST /v1/payout-intents/:id/widget-sessions   -> 201 { session_id, widget_url, session_token, expires_at, intent_id }
+ *        404 INTENT_NOT_FOUND, 409 INTENT_EXPIRED | INTENT_NOT_RESERVED
+ *   GET  /v1/payout-intents/:id                   -> 200 intent
+ *   GET  /v1/webhook-deliveries?intent_id=        -> 200 { deliveries: [every attempt, oldest first] }
+ * Widget (same origin as the frame, so no CORS; Authorization: Bearer <session token>, never in a URL):
+ *   GET  /widget/:session_id                      -> the frame page (CSP frame-ancestors = partner origin)
+ *   GET  /v1/widget/payout                        -> 200 WidgetPayout | 401 INVALID_SESSION_TOKEN
+ *   POST /v1/widget/payout/confirm                -> 200 WidgetPayout (completed) | 409 INTENT_EXPIRED | INTENT_NOT_PENDING
+ *   POST /v1/widget/payout/decline { reason_code, message? } -> 200 WidgetPayout (failed) | 400 | 409
+ * Each outcome (completed, declined, preflight failure, expiry) sends exactly one signed webhook.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { CreateIntentRequest, DeclineRequest, type Failure, type Intent, type WebhookEvent } from '../liqx-contract.js';
+import { builtAssets } from '../http.js';
+import { bearer, parseJsonBody } from '../json-body.js';
+import { scenario } from '../scenarios.js';
+import { WebhookDispatcher } from './dispatcher.js';
+import { frameCsp, renderFramePage } from './frame-page.js';
+import { PayoutBook, type IntentRecord } from './payouts.js';
+
+export interface LiqxOptions {
+  apiKey: string;
+  webhookSecret: string;
+  /** Where webhooks go; read at dispatch time. */
+  webhookUrl: () => string;
+  /** Partner page origins allowed to embed the widget; read per request. */
+  partnerOrigins: () => string[];
+  /** This server's public origin, for widget_url; defaults to the request's origin. */
+  publicOrigin?: () => string | undefined;
+  /** Built demo pages (demo/dist). */
+  distDir: string;
+  intentTtlMs: number;
+  expiresTtlMs: number;
+  sessionTtlMs: number;
+  retryBaseMs: number;
+  maxAttempts: number;
+  /** Simulated settlement time between Confirm and "completed". */
+  confirmDelayMs: number;
+}
+
+const DECLINE_MESSAGES: Record<DeclineRequest['reason_code'], string> = {
+  USER_DECLINED: 'The recipient declined the payout.',
+  AMOUNT_INCORRECT: 'The recipient reported that the amount is incorrect.',
+  ACCOUNT_INCORRECT: 'The recipient reported that the bank account is incorrect.',
+  NOT_REQUESTED: 'The recipient did not request this payout.',
+};
+
+const WEBHOOK_TYPE = {
+  completed: 'transaction.completed',
+  failed: 'transaction.failed',
+  expired: 'transaction.expired',
+} as const satisfies Record<string, WebhookEvent['type']>;
+
+function publicIntent(i: IntentRecord): Intent {
+  const { intent_id, status, phase, scenario, external_ref, external_user_id, amount_krw, amount_usdt, return_url, created_at, expires_at } = i;
+  return { intent_id, status, phase, scenario, external_ref, external_user_id, amount_krw, amount_usdt, return_url, created_at, expires_at };
+}
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+const fail = (c: Context, status: 401 | 404 | 409 | 422 | 503, code: string, message: string, extra: object = {}) =>
+  c.json({ error: { code, message }, ...extra }, status);
+
+export interface LiqxServer {
+  app: Hono;
+  book: PayoutBook;
+  dispatcher: WebhookDispatcher;
+  close(): void;
+}
+
+export function createLiqxApp(opts: LiqxOptions): LiqxServer {
+  const dispatcher = new WebhookDispatcher({
+    url: opts.webhookUrl,
+    secret: opts.webhookSecret,
+    retryBaseMs: opts.retryBaseMs,
+    maxAttempts: opts.maxAttempts,
+  });
+  const book = new PayoutBook({
+    intentTtlMs: opts.intentTtlMs,
+    expiresTtlMs: opts.expiresTtlMs,
+    sessionTtlMs: opts.sessionTtlMs,
+    onOutcome: (i) => {
+      const status = i.status as keyof typeof WEBHOOK_TYPE;
+      dispatcher.dispatch({
+        type: WEBHOOK_TYPE[status],
+        data: {
+          intent_id: i.intent_id,
+          external_ref: i.external_ref,
+          external_user_id: i.external_user_id,
+          phase: 'PAYOUT',
+          status,
+          amount_krw: i.amount_krw,
+          amount_usdt: i.amount_usdt,
+          ...(i.transaction_id ? { transaction_id: i.transaction_id } : {}),
+          ...(i.failure ? { failure: i.failure } : {}),
+        },
+      });
+    },
+  });
+
+  const app = new Hono();
+  const origin = (c: Context) => opts.publicOrigin?.() || new URL(c.req.url).origin;
+
+  // Partner API: server to server, API key only.
+  // (Per-route middleware: a sub-app's use('*') would also cover /v1/widget once mounted.)
+  const partner = new Hono();
+  const apiKey: MiddlewareHandler = async (c, next) => {
+    const key = bearer(c);
+    if (!key || !sameSecret(key, opts.apiKey)) return fail(c, 401, 'UNAUTHORIZED', 'A valid partner API key is required (Authorization: Bearer).');
+    await next();
+  };
+
+  partner.post('/payout-intents', apiKey, async (c) => {
+    const body = await parseJsonBody(c, CreateIntentRequest);
+    if (!body.ok) return body.response;
+    const preflight = scenario(body.data.scenario).preflight;
+    if (preflight) {
+      const failure: Failure = { code: preflight.code, message: preflight.message };
+      const intent = book.create(body.data, failure);
+      return fail(c, preflight.http_status, failure.code, failure.message, { intent_id: intent.intent_id, external_ref: intent.external_ref });
+    }
+    return c.json(publicIntent(book.create(body.data)), 201);
+  });
+
+  partner.get('/payout-intents/:id', apiKey, (c) => {
+    const intent = book.get(c.req.param('id'));
+    return intent ? c.json(publicIntent(intent)) : fail(c, 404, 'INTENT_NOT_FOUND', 'No such PAYOUT intent.');
+  });
+
+  partner.post('/payout-intents/:id/widget-sessions', apiKey, (c) => {
+    const intent = book.get(c.req.param('id'));
+    if (!intent) return fail(c, 404, 'INTENT_NOT_FOUND', 'No such PAYOUT intent.');
+    if (intent.status === 'expired') return fail(c, 409, 'INTENT_EXPIRED', 'The PAYOUT intent has expired.', { intent_id: intent.intent_id });
+    if (intent.status !== 'reserved') {
+      return fail(c, 409, 'INTENT_NOT_RESERVED', `The PAYOUT intent is ${intent.status}; only a reserved intent opens a widget session.`, { intent_id: intent.intent_id });
+    }
+    return c.json(book.openSession(intent, origin(c)), 201);
+  });
+
+  partner.get('/webhook-deliveries', apiKey, (c) => {
+    const intentId = c.req.query('intent_id');
+    return c.json({ deliveries: dispatcher.deliveries.filter((d) => !intentId || d.intent_id === intentId) });
+  });
+
+  // Widget API: called by the frame page with the session token it received over the verified channel.
+  const widget = new Hono<{ Variables: { redeemed: NonNullable<ReturnType<PayoutBook['redeem']>> } }>();
+  widget.use('*', async (c, next) => {
+    c.header('cache-control', 'no-store');
+    const token = bearer(c);
+    const redeemed = token ? book.redeem(token) : undefined;
+    if (!redeemed) return fail(c, 401, 'INVALID_SESSION_TOKEN', 'This widget session token was not issued by LIQX.');
+    c.set('redeemed', redeemed);
+    await next();
+  });
+
+  widget.get('/payout', (c) => {
+    const { session, intent } = c.get('redeemed');
+    return c.json(book.view(session, intent));
+  });
+
+  const refused = (c: Context, code: 'INTENT_EXPIRED' | 'INTENT_NOT_PENDING', intent: IntentRecord) =>
+    fail(c, 409, code, code === 'INTENT_EXPIRED' ? 'The PAYOUT reservation has expired.' : `The PAYOUT is already ${intent.status}.`, { status: intent.status });
+
+  widget.post('/payout/confirm', async (c) => {
+    const { session, intent } = c.get('redeemed');
+    if (intent.status === 'reserved' && opts.confirmDelayMs > 0) await new Promise((r) => setTimeout(r, opts.confirmDelayMs));
+    const result = book.complete(intent);
+    return result.ok ? c.json(book.view(session, result.intent)) : refused(c, result.code, result.intent);
+  });
+
+  widget.post('/payout/decline', async (c) => {
+    const body = await parseJsonBody(c, DeclineRequest);
+    if (!body.ok) return body.response;
+    const { session, intent } = c.get('redeemed');
+    const failure = { code: body.data.reason_code, message: body.data.message || DECLINE_MESSAGES[body.data.reason_code] };
+    const result = book.decline(intent, failure);
+    return result.ok ? c.json(book.view(session, result.intent)) : refused(c, result.code, result.intent);
+  });
+
+  app.route('/v1', partner);
+  app.route('/v1/widget', widget);
+
+  app.get('/widget/:session_id', async (c) => {
+    const parentOrigins = opts.partnerOrigins();
+    const intentId = book.intentOfSession(c.req.param('session_id')) ?? '';
+    const html = await renderFramePage(opts.distDir, { parentOrigins, intentId });
+    if (html === null) return c.text('The demo pages are not built: run `npm run demo` (it runs vite build first).', 503);
+    c.header('content-security-policy', frameCsp(parentOrigins));
+    c.header('cache-control', 'no-store');
+    c.header('referrer-policy', 'no-referrer');
+    c.header('x-content-type-options', 'nosniff');
+    return c.html(html, intentId ? 200 : 404);
+  });
+  app.use('/assets/*', builtAssets(opts.distDir));
+  app.get('/', (c) => c.json({ service: 'mock LIQX', partner_api: '/v1/payout-intents', widget: '/widget/:session_id' }));
+
+  return {
+    app,
+    book,
+    dispatcher,
+    close() {
+      book.close();
+      dispatcher.close();
+    },
+  };
+}

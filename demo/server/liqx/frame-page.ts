@@ -1,0 +1,43 @@
+/**
+ * Serves the built widget frame page (demo/dist/frame/index.html) for GET /widget/:session_id.
+ *
+ * The page is static; the server fills two meta tags (no inline script, the CSP forbids it): the
+ * partner origins allowed to embed it (for connectToHost's allowedParentOrigins) and the intent the
+ * session belongs to (so even a refused token can be reported as WIDGET_ERROR about that intent).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+function setMeta(html: string, name: string, value: string): string {
+  const re = new RegExp(`(<meta\\s+name="${name}"\\s+content=")[^"]*(")`);
+  return html.replace(re, `$1${escapeAttr(value)}$2`);
+}
+
+/** Returns the page, or null when the demo pages have not been built yet. */
+export async function renderFramePage(distDir: string, values: { parentOrigins: string[]; intentId: string }): Promise<string | null> {
+  let html: string;
+  try {
+    html = await readFile(join(distDir, 'frame', 'index.html'), 'utf8');
+  } catch {
+    return null;
+  }
+  html = setMeta(html, 'liqx-parent-origins', values.parentOrigins.join(' '));
+  return setMeta(html, 'liqx-intent-id', values.intentId);
+}
+
+/** CSP for the frame: own scripts/styles only, and only the partner origin may embed it. */
+export function frameCsp(parentOrigins: string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+    `frame-ancestors ${parentOrigins.join(' ')}`,
+  ].join('; ');
+}

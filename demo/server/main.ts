@@ -1,0 +1,153 @@
+/**
+ * Starts the whole demo: the mock LIQX server and the partner proxy, on two loopback origins, sharing
+ * nothing but HTTP, the webhook secret and the partner API key.
+ *
+ *   npm run demo                       (scripts/demo.mjs: vite build, then this file via tsx)
+ *   PORT=4317 LIQX_PORT=4318 DATA_DIR=.data WEBHOOK_RETRY_BASE_MS=500 EXPIRES_TTL_MS=8000
+ *
+ *   const demo = await startDemo({ port: 0, liqxPort: 0, dataDir, webhookRetryBaseMs: 10 });
+ *   demo.partnerUrl, demo.liqxUrl   // 'http://127.0.0.1:<port>'
+ *   await demo.close();
+ *
+ * Receipts live in <dataDir>/receipts.sqlite (created on first run) and survive restarts.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { listen, type Listening } from './http.js';
+import { createLiqxApp } from './liqx/app.js';
+import { createLiqxClient } from './partner/liqx-client.js';
+import { createPartnerApp } from './partner/app.js';
+import { openReceiptStore } from './receipt-store.js';
+
+/** Demo-only credentials: both servers run on your machine; never reuse them anywhere real. */
+export const DEMO_WEBHOOK_SECRET = `whsec_${Buffer.from('liqx-demo-webhook-secret-not-for-production').toString('base64')}`;
+export const DEMO_PARTNER_API_KEY = 'lqx_test_partner_demo_0001';
+
+export interface DemoOptions {
+  /** Partner page port; 0 = any free port. Default 4317. */
+  port?: number;
+  /** Mock LIQX port; 0 = any free port. Default 4318. */
+  liqxPort?: number;
+  /** Holds receipts.sqlite. Default `.data`. */
+  dataDir?: string;
+  /** Built pages (vite build --config demo/vite.config.ts). Default demo/dist. */
+  distDir?: string;
+  /** First retry delay of the webhook dispatcher; doubles per attempt. Default 500. */
+  webhookRetryBaseMs?: number;
+  webhookMaxAttempts?: number;
+  /** Replay window of the partner's webhook endpoint, seconds (at most 300). Default 300. */
+  webhookToleranceSec?: number;
+  /** TTL of the EXPIRES scenario. Default 8000. */
+  expiresTtlMs?: number;
+  /** TTL of any other reservation. Default 15 minutes. */
+  intentTtlMs?: number;
+  sessionTtlMs?: number;
+  /** Simulated settlement time after Confirm. Default 600. */
+  confirmDelayMs?: number;
+  /** Deliveries a PARTNER_ENDPOINT_FLAKY intent refuses first. Default 2. */
+  flakyFailures?: number;
+  webhookSecret?: string;
+  partnerApiKey?: string;
+  /** Where LIQX sends webhooks. Default `<partnerUrl>/api/webhooks/liqx`. */
+  webhookUrl?: string;
+}
+
+export interface RunningDemo {
+  partnerUrl: string;
+  liqxUrl: string;
+  dataDir: string;
+  webhookSecret: string;
+  partnerApiKey: string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const dataDir = resolve(options.dataDir ?? '.data');
+  const webhookSecret = options.webhookSecret ?? DEMO_WEBHOOK_SECRET;
+  const partnerApiKey = options.partnerApiKey ?? DEMO_PARTNER_API_KEY;
+  const distDir = options.distDir ?? DEFAULT_DIST;
+  // Each server needs the other's origin, known only once both listen (port 0): read lazily.
+  const origins = { partner: '', liqx: '' };
+
+  const store = openReceiptStore(dataDir);
+  const liqx = createLiqxApp({
+    apiKey: partnerApiKey,
+    webhookSecret,
+    webhookUrl: () => options.webhookUrl ?? `${origins.partner}/api/webhooks/liqx`,
+    partnerOrigins: () => [origins.partner],
+    publicOrigin: () => origins.liqx,
+    distDir,
+    intentTtlMs: options.intentTtlMs ?? 15 * 60_000,
+    expiresTtlMs: options.expiresTtlMs ?? 8_000,
+    sessionTtlMs: options.sessionTtlMs ?? 15 * 60_000,
+    retryBaseMs: options.webhookRetryBaseMs ?? 500,
+    maxAttempts: options.webhookMaxAttempts ?? 8,
+    confirmDelayMs: options.confirmDelayMs ?? 600,
+  });
+  const partner = createPartnerApp({
+    liqx: createLiqxClient(() => origins.liqx, partnerApiKey),
+    liqxOrigin: () => origins.liqx,
+    webhookSecret,
+    webhookToleranceSec: options.webhookToleranceSec ?? 300,
+    store,
+    distDir,
+    flakyFailures: options.flakyFailures ?? 2,
+  });
+
+  const servers: Listening[] = [];
+  try {
+    const liqxServer = await listen(liqx.app, options.liqxPort ?? 4318);
+    servers.push(liqxServer);
+    const partnerServer = await listen(partner, options.port ?? 4317);
+    servers.push(partnerServer);
+    origins.liqx = liqxServer.url;
+    origins.partner = partnerServer.url;
+  } catch (error) {
+    liqx.close();
+    await Promise.all(servers.map((s) => s.close()));
+    store.close();
+    throw error;
+  }
+
+  let closed = false;
+  return {
+    partnerUrl: origins.partner,
+    liqxUrl: origins.liqx,
+    dataDir,
+    webhookSecret,
+    partnerApiKey,
+    async close() {
+      if (closed) return;
+      closed = true;
+      liqx.close();
+      await Promise.all(servers.map((s) => s.close()));
+      store.close();
+    },
+  };
+}
+
+const envInt = (name: string): number | undefined => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
+  return n;
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const demo = await startDemo({
+    port: envInt('PORT'),
+    liqxPort: envInt('LIQX_PORT'),
+    dataDir: process.env.DATA_DIR || undefined,
+    webhookRetryBaseMs: envInt('WEBHOOK_RETRY_BASE_MS'),
+    expiresTtlMs: envInt('EXPIRES_TTL_MS'),
+  });
+  console.log(`Mock LIQX:              ${demo.liqxUrl}/`);
+  console.log(`Receipts:               ${demo.dataDir}/receipts.sqlite`);
+  console.log(`Partner CRM simulator: ${demo.partnerUrl}/`);
+  const stop = () => void demo.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

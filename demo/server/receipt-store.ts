@@ -1,0 +1,168 @@
+/**
+ * The partner's durable webhook receipt store: one SQLite file, `<dataDir>/receipts.sqlite`, created on
+ * first use. One row per (provider, event_id); a later provider (cash-out reference, Ipay) writes to
+ * the same table with its own `provider` value.
+ *
+ * Durability: WAL with synchronous=FULL, so a row is on disk when `insert()` returns, and the webhook
+ * endpoint acknowledges 2xx only after that.
+ *
+ *   const store = openReceiptStore('.data');
+ *   store.insert({ provider: 'liqx', event_id, ... }) -> { inserted: true | false (duplicate), row }
+ *   store.list({ limit: 20, intent_id, external_ref, event_type, status, since }) -> rows, newest first
+ *   store.close()
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import * as z from 'zod';
+
+export const RECEIPTS_FILE = 'receipts.sqlite';
+export const PROVIDERS = ['liqx'] as const;
+
+export const NewReceipt = z.object({
+  provider: z.enum(PROVIDERS),
+  /** The provider's event / webhook id: the idempotency key. */
+  event_id: z.string().min(1),
+  event_type: z.string().min(1),
+  intent_id: z.string().nullable(),
+  external_ref: z.string().nullable(),
+  status: z.string().min(1),
+  phase: z.string().nullable(),
+  attempts: z.number().int().min(1),
+  failure_code: z.string().nullable(),
+  failure_message: z.string().nullable(),
+  occurred_at: z.string(),
+  /** The verified body, stored verbatim (JSON text). */
+  payload: z.string(),
+});
+export type NewReceipt = z.infer<typeof NewReceipt>;
+
+/** A stored receipt as the events API returns it. */
+export interface ReceiptRow extends Omit<NewReceipt, 'event_id' | 'payload'> {
+  webhook_id: string;
+  received_at: string;
+  payload: unknown;
+}
+
+export interface ReceiptQuery {
+  limit: number;
+  provider?: (typeof PROVIDERS)[number];
+  intent_id?: string;
+  external_ref?: string;
+  event_type?: string;
+  status?: string;
+  /** ISO 8601; rows received at or after it. */
+  since?: string;
+}
+
+export interface ReceiptStore {
+  readonly path: string;
+  insert(receipt: NewReceipt): { inserted: boolean; row: ReceiptRow };
+  get(provider: NewReceipt['provider'], eventId: string): ReceiptRow | undefined;
+  list(query: ReceiptQuery): ReceiptRow[];
+  close(): void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS webhook_receipts (
+  seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+  provider        TEXT NOT NULL,
+  event_id        TEXT NOT NULL,
+  event_type      TEXT NOT NULL,
+  intent_id       TEXT,
+  external_ref    TEXT,
+  status          TEXT NOT NULL,
+  phase           TEXT,
+  attempts        INTEGER NOT NULL,
+  failure_code    TEXT,
+  failure_message TEXT,
+  occurred_at     TEXT NOT NULL,
+  received_at     TEXT NOT NULL,
+  payload         TEXT NOT NULL,
+  UNIQUE (provider, event_id)
+);
+CREATE INDEX IF NOT EXISTS webhook_receipts_intent ON webhook_receipts (intent_id);
+CREATE INDEX IF NOT EXISTS webhook_receipts_external_ref ON webhook_receipts (external_ref);
+CREATE INDEX IF NOT EXISTS webhook_receipts_received ON webhook_receipts (received_at);
+`;
+
+interface DbRow extends NewReceipt {
+  seq: number;
+  received_at: string;
+}
+
+function toRow(r: DbRow): ReceiptRow {
+  return {
+    webhook_id: r.event_id,
+    provider: r.provider,
+    event_type: r.event_type,
+    intent_id: r.intent_id,
+    external_ref: r.external_ref,
+    status: r.status,
+    phase: r.phase,
+    attempts: r.attempts,
+    failure_code: r.failure_code,
+    failure_message: r.failure_message,
+    occurred_at: r.occurred_at,
+    received_at: r.received_at,
+    payload: JSON.parse(r.payload),
+  };
+}
+
+export function openReceiptStore(dataDir: string): ReceiptStore {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, RECEIPTS_FILE);
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // FULL: a committed receipt survives power loss, not only a process crash.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const insertStmt = db.prepare(`
+    INSERT INTO webhook_receipts
+      (provider, event_id, event_type, intent_id, external_ref, status, phase, attempts,
+       failure_code, failure_message, occurred_at, received_at, payload)
+    VALUES
+      (@provider, @event_id, @event_type, @intent_id, @external_ref, @status, @phase, @attempts,
+       @failure_code, @failure_message, @occurred_at, @received_at, @payload)
+    ON CONFLICT (provider, event_id) DO NOTHING`);
+  const getStmt = db.prepare('SELECT * FROM webhook_receipts WHERE provider = ? AND event_id = ?');
+
+  const get = (provider: NewReceipt['provider'], eventId: string) => {
+    const row = getStmt.get(provider, eventId) as DbRow | undefined;
+    return row && toRow(row);
+  };
+
+  return {
+    path,
+    insert(receipt) {
+      const valid = NewReceipt.parse(receipt);
+      const { changes } = insertStmt.run({ ...valid, received_at: new Date().toISOString() });
+      return { inserted: changes === 1, row: get(valid.provider, valid.event_id)! };
+    },
+    get,
+    list(query) {
+      const where: string[] = [];
+      const params: Record<string, string | number> = { limit: query.limit };
+      const filters = ['provider', 'intent_id', 'external_ref', 'event_type', 'status'] as const;
+      for (const key of filters) {
+        const value = query[key];
+        if (value !== undefined) {
+          where.push(`${key} = @${key}`);
+          params[key] = value;
+        }
+      }
+      if (query.since !== undefined) {
+        where.push('received_at >= @since');
+        params.since = new Date(query.since).toISOString();
+      }
+      const sql = `SELECT * FROM webhook_receipts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                   ORDER BY received_at DESC, seq DESC LIMIT @limit`;
+      return (db.prepare(sql).all(params) as DbRow[]).map(toRow);
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
