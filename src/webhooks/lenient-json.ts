@@ -1,0 +1,104 @@
+/**
+ * A tolerant JSON reader for webhook bodies. Strict `JSON.parse` is tried first; only when that fails is the text
+ * read again with the two liberties the providers' own documents take in their examples: `/* comments *\/` (and
+ * `// line comments`) and trailing commas before `}` or `]`. It exists for the documents' samples and for sloppy
+ * senders, not as a JSON5 parser: single quotes, unquoted keys, NaN and the like are still refused.
+ */
+import { WebhookPayloadError, WebhookPayloadErrorCode } from './errors.js';
+
+const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+
+/**
+ * Removes comments and trailing commas outside string literals. Returns null on an unterminated comment or
+ * string (the caller reports INVALID_JSON); everything else is left for `JSON.parse` to judge.
+ */
+function stripDocumentLiberties(text: string): string | null {
+  let out = '';
+  let i = 0;
+  const n = text.length;
+  // Index just past the comment or whitespace run starting at j (or j itself when there is none); -1 if unterminated.
+  const skipTrivia = (j: number): number => {
+    for (;;) {
+      if (isSpace(text[j])) j++;
+      else if (text[j] === '/' && text[j + 1] === '*') {
+        const end = text.indexOf('*/', j + 2);
+        if (end < 0) return -1;
+        j = end + 2;
+      } else if (text[j] === '/' && text[j + 1] === '/') {
+        const end = text.indexOf('\n', j + 2);
+        j = end < 0 ? n : end + 1;
+      } else return j;
+    }
+  };
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '"') {
+      // Copy the string literal verbatim, honouring escapes, so `/*` or `,}` inside strings survive.
+      let j = i + 1;
+      while (j < n && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (j >= n) return null;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '/' && (text[i + 1] === '*' || text[i + 1] === '/')) {
+      const j = skipTrivia(i);
+      if (j < 0) return null;
+      out += ' ';
+      i = j;
+    } else if (c === ',') {
+      const j = skipTrivia(i + 1);
+      if (j < 0) return null;
+      // A comma followed only by trivia and a closing bracket is a trailing comma: drop it.
+      if (text[j] !== '}' && text[j] !== ']') out += ',';
+      i += 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * Parses JSON text, tolerating the comments and trailing commas of the providers' documented examples.
+ *
+ * @throws {WebhookPayloadError} code `INVALID_JSON` when the text is not JSON even after that.
+ */
+export function parseLenientJson(text: string, provider?: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // fall through to the tolerant reading
+  }
+  const stripped = stripDocumentLiberties(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if (stripped !== null) {
+    try {
+      return JSON.parse(stripped);
+    } catch {
+      // reported below
+    }
+  }
+  throw new WebhookPayloadError(WebhookPayloadErrorCode.INVALID_JSON, provider, [
+    { path: [], message: 'Body is not JSON (comments and trailing commas are tolerated, nothing else)', code: 'invalid_json' },
+  ]);
+}
+
+/**
+ * Decodes a raw webhook body (UTF-8 bytes or a string) and parses it with {@link parseLenientJson}.
+ * Verify the signature over these same raw bytes first; parse after.
+ *
+ * @throws {WebhookPayloadError} code `INVALID_JSON` for invalid UTF-8 or text that is not JSON.
+ */
+export function parseWebhookBody(body: string | Uint8Array, provider?: string): unknown {
+  let text: string;
+  if (typeof body === 'string') text = body;
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    } catch {
+      throw new WebhookPayloadError(WebhookPayloadErrorCode.INVALID_JSON, provider, [
+        { path: [], message: 'Body is not valid UTF-8', code: 'invalid_json' },
+      ]);
+    }
+  }
+  return parseLenientJson(text, provider);
+}

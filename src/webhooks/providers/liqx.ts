@@ -1,0 +1,67 @@
+/**
+ * LIQX transaction webhooks (PAYOUT phase), as the mock LIQX of the demo sends them: a Standard Webhooks message
+ * whose id travels in the `webhook-id` header and whose body is `{ type, timestamp, data }`.
+ */
+import * as z from 'zod';
+import type { PayoutReceipt, ReceiptStatus } from '../receipt.js';
+import { isoFromMs, isoFromUnix } from '../time.js';
+import { refuse, type ProviderContext } from './shared.js';
+
+/** The LIQX event types a PAYOUT ends with, and the receipt status each maps to. */
+export const LIQX_EVENT_STATUS = {
+  'transaction.completed': 'completed',
+  'transaction.failed': 'failed',
+  'transaction.expired': 'expired',
+} as const satisfies Record<string, ReceiptStatus>;
+
+/** Whole won: KRW has no minor unit, so the amount is already in minor units. A `.0`/`.00` tail is tolerated. */
+const AmountKrw = z.union([
+  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  z.string().regex(/^\d{1,15}(\.0+)?$/, 'Expected whole won, e.g. "100000"'),
+]);
+/** USDT is carried as a decimal string ("75.000000"); it is checked, not mapped (the receipt holds the KRW amount). */
+const AmountUsdt = z.union([z.number().nonnegative().finite(), z.string().regex(/^\d{1,15}(\.\d{1,18})?$/)]);
+
+/** The body of a LIQX PAYOUT transaction webhook. Unknown extra fields are allowed and kept in `raw`. */
+export const LiqxWebhookPayload = z.looseObject({
+  /** Some senders repeat the Standard Webhooks message id in the body; the header wins. */
+  id: z.string().min(1).optional(),
+  type: z.enum(Object.keys(LIQX_EVENT_STATUS) as [keyof typeof LIQX_EVENT_STATUS]),
+  /** ISO 8601 with zone (Standard Webhooks convention), or Unix seconds / milliseconds. */
+  timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]),
+  data: z.looseObject({
+    intent_id: z.string().min(1),
+    external_ref: z.string(),
+    external_user_id: z.string(),
+    /** Only PAYOUT events belong here; a PAYIN event sent to a payout endpoint is refused. */
+    phase: z.literal('PAYOUT'),
+    status: z.string().min(1),
+    amount_krw: AmountKrw,
+    amount_usdt: AmountUsdt,
+    failure: z.object({ code: z.string().min(1), message: z.string() }).nullish(),
+    attempt: z.number().int().positive(),
+  }),
+});
+export type LiqxWebhookPayload = z.infer<typeof LiqxWebhookPayload>;
+
+/** Maps a parsed LIQX payload to the receipt fields (all but `provider` and `raw`). */
+export function liqxToReceipt(p: LiqxWebhookPayload, ctx: ProviderContext): Omit<PayoutReceipt, 'provider' | 'raw'> {
+  const eventId = ctx.eventId ?? p.id;
+  if (!eventId) refuse('liqx', ['id'], 'No event id: pass the webhook-id header as options.eventId', 'MISSING_EVENT_ID');
+  const occurredAt = typeof p.timestamp === 'number' ? isoFromUnix(p.timestamp) : isoFromMs(Date.parse(p.timestamp));
+  if (!occurredAt) refuse('liqx', ['timestamp'], 'Timestamp is outside 1970..9999');
+  const d = p.data;
+  return {
+    eventId,
+    eventType: p.type,
+    status: LIQX_EVENT_STATUS[p.type],
+    providerStatus: d.status,
+    reference: d.intent_id,
+    intentId: d.intent_id,
+    ...(d.external_ref ? { externalRef: d.external_ref } : {}),
+    amount: { minor: Math.trunc(Number(d.amount_krw)), currency: 'KRW' },
+    ...(d.failure ? { failure: { code: d.failure.code, message: d.failure.message } } : {}),
+    occurredAt,
+    attempts: d.attempt,
+  };
+}
