@@ -1,0 +1,167 @@
+/**
+ * The partner proxy's HTTP contract as the host page sees it (demo/server implements it), and thin
+ * fetch wrappers. Responses are read defensively: a failed call resolves to a typed failure, it never
+ * throws into a component.
+ */
+import type { WidgetSession } from '../../src/session.js';
+
+export type ScenarioId =
+  | 'VERIFIED'
+  | 'USER_DECLINES'
+  | 'KYC_NOT_VERIFIED'
+  | 'BANK_ACCOUNT_MISSING'
+  | 'BROKER_POLICY_BLOCKED'
+  | 'MERCHANT_CAPACITY_EXCEEDED'
+  | 'EXPIRES'
+  | 'PARTNER_ENDPOINT_FLAKY'
+  | (string & {});
+
+export interface Scenario {
+  id: ScenarioId;
+  label: string;
+  description: string;
+  expected_webhook: string;
+}
+
+export interface DemoConfig {
+  liqx_origin: string;
+  scenarios: Scenario[];
+}
+
+/** The body of `POST /api/payouts`. Blank optional fields are left out so the proxy fills them in. */
+export interface PayoutRequest {
+  scenario: ScenarioId;
+  external_ref?: string;
+  external_user_id?: string;
+  legal_name: string;
+  user_email: string;
+  return_url: string;
+  amount_krw: string;
+  amount_usdt: string;
+}
+
+export interface PayoutCreated {
+  intent_id: string;
+  status: string;
+  external_ref: string;
+  external_user_id: string;
+  scenario: ScenarioId;
+  expected_webhook: string;
+  widget_session: WidgetSession & { intent_id: string };
+  upstream: { intent: unknown; session: unknown };
+}
+
+export interface ApiIssue {
+  path: string;
+  message: string;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; upstream_status?: number; issues?: ApiIssue[] };
+  upstream?: unknown;
+  external_ref?: string;
+}
+
+/** What one create call ended in. `raw` is the body exactly as received, for the diagnostics panel. */
+export type CreateResult =
+  | { kind: 'created'; httpStatus: number; body: PayoutCreated; raw: unknown }
+  | { kind: 'invalid'; httpStatus: number; body: ApiErrorBody; raw: unknown }
+  | { kind: 'upstream'; httpStatus: number; body: ApiErrorBody; raw: unknown }
+  | { kind: 'network'; httpStatus: 0; message: string; raw: unknown };
+
+export interface ReceiptRow {
+  webhook_id: string;
+  provider: string;
+  event_type: string;
+  intent_id: string | null;
+  external_ref: string | null;
+  status: string;
+  phase: string | null;
+  attempts: number;
+  failure_code: string | null;
+  failure_message: string | null;
+  occurred_at: string;
+  received_at: string;
+  payload: unknown;
+}
+
+export interface ReceiptQuery {
+  limit: number;
+  intent_id?: string;
+  external_ref?: string;
+  type?: string;
+  status?: string;
+  since?: string;
+}
+
+export interface ReceiptPage {
+  rows: ReceiptRow[];
+  limit: number;
+  count: number;
+}
+
+const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/json' };
+
+async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { error: { code: 'NON_JSON_RESPONSE', message: text.slice(0, 300) } };
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+function isErrorBody(v: unknown): v is ApiErrorBody {
+  return isObject(v) && isObject(v.error) && typeof v.error.code === 'string';
+}
+
+export async function fetchConfig(signal?: AbortSignal): Promise<DemoConfig> {
+  const res = await fetch('/api/config', { headers: { accept: 'application/json' }, signal });
+  if (!res.ok) throw new Error(`GET /api/config answered ${res.status}`);
+  const body = await readJson(res);
+  if (!isObject(body) || !Array.isArray(body.scenarios)) throw new Error('GET /api/config returned an unexpected body');
+  return body as unknown as DemoConfig;
+}
+
+export async function createPayout(request: PayoutRequest, signal?: AbortSignal): Promise<CreateResult> {
+  let res: Response;
+  try {
+    res = await fetch('/api/payouts', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(request), signal });
+  } catch (error) {
+    return { kind: 'network', httpStatus: 0, message: String((error as Error)?.message ?? error), raw: null };
+  }
+  const raw = await readJson(res);
+  if (res.ok && isObject(raw) && typeof raw.intent_id === 'string' && isObject(raw.widget_session)) {
+    return { kind: 'created', httpStatus: res.status, body: raw as unknown as PayoutCreated, raw };
+  }
+  const body: ApiErrorBody = isErrorBody(raw)
+    ? raw
+    : { error: { code: `HTTP_${res.status}`, message: 'The proxy answered with an unexpected body.' } };
+  const kind = body.error.code === 'INVALID_REQUEST' || res.status === 400 ? 'invalid' : 'upstream';
+  return { kind, httpStatus: res.status, body, raw };
+}
+
+export function receiptsUrl(query: ReceiptQuery): string {
+  const params = new URLSearchParams({ limit: String(query.limit) });
+  for (const key of ['intent_id', 'external_ref', 'type', 'status', 'since'] as const) {
+    const value = query[key]?.trim();
+    if (value) params.set(key, value);
+  }
+  return `/api/webhooks/liqx/events?${params}`;
+}
+
+export async function fetchReceipts(query: ReceiptQuery, signal?: AbortSignal): Promise<ReceiptPage> {
+  const res = await fetch(receiptsUrl(query), { headers: { accept: 'application/json' }, signal });
+  const body = await readJson(res);
+  if (!res.ok) {
+    const message = isErrorBody(body) ? `${body.error.code}: ${body.error.message}` : `HTTP ${res.status}`;
+    throw new Error(message);
+  }
+  if (!isObject(body) || !Array.isArray(body.rows)) throw new Error('Receipts endpoint returned an unexpected body');
+  return body as unknown as ReceiptPage;
+}
