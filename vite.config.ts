@@ -37,6 +37,7 @@ export default defineConfig(({ mode }) =>
               index: r('src/index.ts'),
               define: r('src/define.ts'),
               frame: r('src/frame/index.ts'),
+              webhooks: r('src/webhooks/index.ts'),
             },
             formats: ['es'],
           },
