@@ -36,9 +36,11 @@ import {
 } from './events.js';
 import { hasMessage, t } from './messages.js';
 import { styles } from './payout-widget.styles.js';
+import { OverlayController, overlayStyles, renderOverlay } from './overlay-controller.js';
 
 /** Properties whose change means "a different session": the widget restarts cleanly. */
-const SESSION_INPUTS = ['session', 'widgetUrl', 'sessionToken', 'sessionId', 'intentId', 'expiresAt'] as const;
+// `display` too: the overlay re-parents the chrome, and a moved iframe reloads into a new browsing context.
+const SESSION_INPUTS = ['session', 'widgetUrl', 'sessionToken', 'sessionId', 'intentId', 'expiresAt', 'display'] as const;
 
 /** The iframe's sandbox: scripts and its own origin (storage, fetch to LIQX), forms, and popups for bank pages. */
 const FRAME_SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox';
@@ -77,6 +79,8 @@ type CallbackName = 'onReady' | 'onPayoutSubmitted' | 'onPayoutCompleted' | 'onP
  * @csspart loading - The loading indicator shown until the frame is ready.
  * @csspart spinner - The spinner inside `loading`.
  * @csspart error - The error message shown on `liqx-error`.
+ * @csspart overlay - `display="overlay"`: the modal `<dialog>` covering the viewport (style its backdrop with `::part(overlay)::backdrop` or `--liqx-overlay-backdrop`).
+ * @csspart dialog - `display="overlay"`: the panel inside the overlay that holds `base`.
  *
  * @cssprop --liqx-font-family - Font of the element's own chrome.
  * @cssprop --liqx-text-color - Text colour.
@@ -90,9 +94,14 @@ type CallbackName = 'onReady' | 'onPayoutSubmitted' | 'onPayoutCompleted' | 'onP
  * @cssprop --liqx-error-color - Error text colour.
  * @cssprop --liqx-error-background - Error background.
  * @cssprop --liqx-spinner-track - Spinner track colour.
+ * @cssprop --liqx-overlay-backdrop - Overlay backdrop (default `rgba(15, 23, 42, 0.55)`).
+ * @cssprop --liqx-overlay-padding - Space between the viewport edge and the dialog (default `16px`).
+ * @cssprop --liqx-dialog-width - Dialog width (default `480px`, never wider than the viewport).
+ * @cssprop --liqx-dialog-max-height - Dialog maximum height (default `calc(100dvh - 32px)`); taller content scrolls.
+ * @cssprop --liqx-dialog-shadow - Dialog shadow.
  */
 export class LiqxPayoutWidget extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, overlayStyles];
 
   /** The widget session from your backend (`{ session_id, widget_url, session_token, expires_at, intent_id }`). Validated; takes precedence over the attributes. */
   @property({ attribute: false }) session: WidgetSession | null = null;
@@ -152,10 +161,27 @@ export class LiqxPayoutWidget extends LitElement {
   #channel: HostChannel | null = null;
   #helloed = false;
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  // display="overlay": the modal dialog, Esc -> requestClose(), focus return (src/overlay-controller.ts).
+  #overlay = new OverlayController(this);
 
   /** The lifecycle state, reflected as the `state` attribute. Read-only. */
   get state(): WidgetState {
     return this.#state;
+  }
+
+  /**
+   * Asks the frame to close (what Esc does in `display="overlay"`); the frame answers with `liqx-close`.
+   * Resolves `false` when no frame is connected.
+   */
+  async requestClose(): Promise<boolean> {
+    const channel = this.#channel;
+    if (!channel || !this.#helloed) return false;
+    try {
+      await (await channel.remote).requestClose();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The iframe currently embedded, if any (for tests and advanced hosts). */
@@ -197,7 +223,7 @@ export class LiqxPayoutWidget extends LitElement {
   protected override render() {
     const loading = this.#state === 'loading';
     // The iframe is not part of the template: updated() inserts it, so re-renders never touch the frame.
-    return html`<div part="base">
+    const base = html`<div part="base">
       ${loading
         ? html`<div part="loading" role="status" aria-live="polite">
             <div part="spinner" aria-hidden="true"></div>
@@ -206,6 +232,7 @@ export class LiqxPayoutWidget extends LitElement {
         : nothing}
       ${this._error ? this.#renderError(this._error) : nothing}
     </div>`;
+    return this.display === 'overlay' ? renderOverlay(base, t(this.locale, 'frameTitle')) : base;
   }
 
   #renderError(error: ErrorDetail) {

@@ -7,11 +7,10 @@
 //   its self-contained ES browser build (runtime + template compiler).
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
-const require = createRequire(import.meta.url);
 const r = (/** @type {string} */ p) => fileURLToPath(new URL(p, import.meta.url));
 
 /** The strict policy of the script-tag test: scripts from the page and the CDN only, no inline anything. */
@@ -72,7 +71,13 @@ function pageServer(wtrOrigin) {
 
 /** ES modules for React (one shared chunk, so react-dom and the wrapper see the same React). */
 async function bundleReact() {
-  const named = (/** @type {string} */ id) => Object.keys(require(id)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
+  // Export names read in a child process: loading React here would touch web-test-runner's patched console.
+  const named = (/** @type {string} */ id) =>
+    /** @type {string[]} */ (JSON.parse(execFileSync(process.execPath, ['-p', `JSON.stringify(Object.keys(require(${JSON.stringify(id)})))`], {
+      cwd: r('../..'),
+      env: { ...process.env, NODE_ENV: 'development' },
+      encoding: 'utf8',
+    }))).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
   /** @type {Record<string, string>} */
   const entries = {
     react: `import m from 'react'; export default m; export const { ${named('react').join(', ')} } = m;`,

@@ -1,0 +1,129 @@
+/** display="overlay": a native modal dialog, Esc -> the frame's requestClose() -> WIDGET_CLOSE, focus return, theming. */
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { LiqxPayoutWidget } from '../../src/index.js';
+import { frameCommand, frameStatus, makeSession, sdk } from './helpers.js';
+
+const until = async (cond: () => boolean, what: string, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+function deepActive(): Element | null {
+  let a = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return a;
+}
+
+async function setup(session = makeSession()) {
+  const wrapper = await fixture<HTMLDivElement>(html`<div>
+    <style>
+      .themed { --liqx-overlay-backdrop: rgb(1, 2, 3); }
+      .themed::part(dialog) { width: 320px; }
+    </style>
+    <button id="opener">Withdraw</button>
+    <liqx-payout-widget class="themed" display="overlay" handshake-timeout="5000"></liqx-payout-widget>
+  </div>`);
+  const opener = wrapper.querySelector<HTMLButtonElement>('#opener')!;
+  const el = wrapper.querySelector<LiqxPayoutWidget>('liqx-payout-widget')!;
+  const dialog = () => el.shadowRoot!.querySelector<HTMLDialogElement>('dialog[part~="overlay"]');
+  opener.focus();
+  const connected = frameStatus(el);
+  el.session = session;
+  await el.updateComplete;
+  return { wrapper, opener, el, dialog, connected };
+}
+
+describe('display="overlay"', () => {
+  it('does not open without a session', async () => {
+    const el = await fixture<LiqxPayoutWidget>(html`<liqx-payout-widget display="overlay"></liqx-payout-widget>`);
+    expect(el.shadowRoot!.querySelector('dialog')!.open).to.be.false;
+  });
+
+  it('opens a modal dialog with the frame inside, themed by custom properties and ::part()', async () => {
+    const { el, dialog, opener, connected } = await setup();
+    await connected;
+    const d = dialog()!;
+    expect(d.open).to.be.true;
+    expect(d.matches(':modal'), 'showModal(): the page behind is inert').to.be.true;
+    expect(d.getAttribute('aria-label')).to.be.a('string').and.not.empty;
+    expect(el.frame!.closest('[part~="dialog"]')).to.not.equal(null);
+    expect(deepActive(), 'focus moved into the dialog').to.equal(d.querySelector('[part~="dialog"]'));
+    expect(getComputedStyle(d, '::backdrop').backgroundColor).to.equal('rgb(1, 2, 3)');
+    expect(getComputedStyle(d.querySelector('[part~="dialog"]')!).width).to.equal('320px');
+    // Tab does not leave the dialog for the inert page behind it.
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    expect(document.activeElement).to.not.equal(opener);
+    await expect(el).to.be.accessible();
+  });
+
+  it('Esc asks the frame to close; on its WIDGET_CLOSE the dialog closes and focus returns', async () => {
+    const { el, dialog, opener, connected } = await setup();
+    await connected;
+    await sendKeys({ press: 'Escape' });
+    // The fixture frame counts requestClose() and waits for the test to answer.
+    let requests = 0;
+    for (let i = 0; i < 100 && requests === 0; i++) {
+      requests = (await frameCommand(el, 'closeRequests')).value as number;
+      if (!requests) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(requests, 'requestClose() reached the frame once').to.equal(1);
+    const closed = oneEvent(el, 'liqx-close');
+    expect((await sdk(el, 'close')).ok).to.be.true;
+    await closed;
+    await until(() => !dialog()!.open, 'dialog closed');
+    expect(document.activeElement).to.equal(opener);
+    // Still the same session: the element does not restart, it only closed its overlay.
+    expect(el.frame).to.not.equal(null);
+  });
+
+  it('Esc before the frame is connected closes the dialog directly', async () => {
+    // A frame that connects the transport but never says hello: nothing to ask.
+    const { el, dialog, opener, connected } = await setup(makeSession({ mode: 'raw' }));
+    await connected;
+    expect(dialog()!.open).to.be.true;
+    await sendKeys({ press: 'Escape' });
+    await until(() => !dialog()!.open, 'dialog closed');
+    expect(document.activeElement).to.equal(opener);
+    expect(el.state).to.equal('loading');
+  });
+
+  it('requestClose() resolves false with no frame, true with one', async () => {
+    const { el, connected } = await setup();
+    const early = await el.requestClose();
+    await connected;
+    expect(early).to.be.false;
+    expect(await el.requestClose()).to.be.true;
+  });
+
+  it('removing the element closes the overlay and returns focus; a new session opens it again', async () => {
+    const { wrapper, el, dialog, opener, connected } = await setup();
+    await connected;
+    expect(dialog()!.open).to.be.true;
+    el.remove();
+    expect(document.activeElement).to.equal(opener);
+    const again = frameStatus(el);
+    wrapper.append(el);
+    await el.updateComplete;
+    await again;
+    expect(dialog()!.open).to.be.true;
+  });
+
+  it('switching display restarts cleanly between inline and overlay', async () => {
+    const { el, dialog, connected } = await setup();
+    await connected;
+    const reconnect = frameStatus(el);
+    el.display = 'inline';
+    await el.updateComplete;
+    expect(dialog()).to.equal(null);
+    await reconnect;
+    expect(el.shadowRoot!.querySelectorAll('iframe')).to.have.length(1);
+    const ready = oneEvent(el, 'liqx-ready');
+    expect((await sdk(el, 'ready')).ok).to.be.true;
+    await ready;
+  });
+});
