@@ -14,6 +14,8 @@ const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n'
  */
 function stripDocumentLiberties(text: string): string | null {
   let out = '';
+  // Last non-whitespace character written to `out` (tracked rather than searched: bodies may be large).
+  let last = '';
   let i = 0;
   const n = text.length;
   // Index just past the comment or whitespace run starting at j (or j itself when there is none); -1 if unterminated.
@@ -38,6 +40,7 @@ function stripDocumentLiberties(text: string): string | null {
       while (j < n && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
       if (j >= n) return null;
       out += text.slice(i, j + 1);
+      last = '"';
       i = j + 1;
     } else if (c === '/' && (text[i + 1] === '*' || text[i + 1] === '/')) {
       const j = skipTrivia(i);
@@ -47,11 +50,17 @@ function stripDocumentLiberties(text: string): string | null {
     } else if (c === ',') {
       const j = skipTrivia(i + 1);
       if (j < 0) return null;
-      // A comma followed only by trivia and a closing bracket is a trailing comma: drop it.
-      if (text[j] !== '}' && text[j] !== ']') out += ',';
+      // A comma after a value, followed only by trivia and a closing bracket, is a trailing comma: drop it.
+      // After `[`, `{` or another comma it is an elision, which JSON.parse must still refuse.
+      const trailing = (text[j] === '}' || text[j] === ']') && last !== '[' && last !== '{' && last !== ',';
+      if (!trailing) {
+        out += ',';
+        last = ',';
+      }
       i += 1;
     } else {
       out += c;
+      if (!isSpace(c)) last = c;
       i++;
     }
   }

@@ -213,7 +213,7 @@ describe('LIQX contract', () => {
       eventId: 'msg_2abc',
       eventType: 'transaction.completed',
       status: 'completed',
-      providerStatus: 'COMPLETED',
+      providerStatus: 'completed',
       reference: 'pi_0001',
       intentId: 'pi_0001',
       externalRef: 'crm-ref-0001',

@@ -38,6 +38,8 @@ export const LiqxWebhookPayload = z.looseObject({
     status: z.string().min(1),
     amount_krw: AmountKrw,
     amount_usdt: AmountUsdt,
+    /** LIQX's transaction id, on completed payouts. */
+    transaction_id: z.string().min(1).optional(),
     failure: z.object({ code: z.string().min(1), message: z.string() }).nullish(),
     attempt: z.number().int().positive(),
   }),
