@@ -59,6 +59,8 @@ export interface ApiIssue {
 export interface ApiErrorBody {
   error: { code: string; message: string; upstream_status?: number; issues?: ApiIssue[] };
   upstream?: unknown;
+  /** Set when LIQX created the intent before refusing it (the failure webhook names it). */
+  intent_id?: string;
   external_ref?: string;
 }
 
@@ -84,6 +86,9 @@ export interface ReceiptRow {
   received_at: string;
   payload: unknown;
 }
+
+/** Receipt statuses the events endpoint filters on. */
+export const RECEIPT_STATUSES = ['completed', 'failed', 'expired'] as const;
 
 export interface ReceiptQuery {
   limit: number;

@@ -46,10 +46,7 @@ export function runKey(run: Run | null): RunKey {
   if (!run || !result) return { intentId: null, externalRef: null };
   if (result.kind === 'created') return { intentId: result.body.intent_id, externalRef: result.body.external_ref };
   if (result.kind === 'upstream') {
-    const upstream = result.body.upstream as { intent_id?: unknown; intent?: { intent_id?: unknown } } | undefined;
-    const intentId = typeof upstream?.intent_id === 'string' ? upstream.intent_id
-      : typeof upstream?.intent?.intent_id === 'string' ? upstream.intent.intent_id : null;
-    return { intentId, externalRef: result.body.external_ref ?? run.request.external_ref ?? null };
+    return { intentId: result.body.intent_id ?? null, externalRef: result.body.external_ref ?? run.request.external_ref ?? null };
   }
   return { intentId: null, externalRef: null };
 }

@@ -269,4 +269,3 @@ export class CrmApp extends LightElement {
       </div>`;
   }
 }
-customElements.define('crm-app', CrmApp);

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LightElement } from './light-element.js';
-import type { PayoutRequest, ReceiptRow, Scenario } from '../api.js';
+import { RECEIPT_STATUSES, type PayoutRequest, type ReceiptRow, type Scenario } from '../api.js';
 import { FLOW_STATES, FLOW_STATE_HELP, type FlowState } from '../flow-machine.js';
 import { belongsToRun, type RunKey } from '../receipt-match.js';
 import { formatClock, formatTimestamp, prettyJson } from '../format.js';
@@ -127,7 +127,6 @@ export class CrmDiagnosticsPanel extends LightElement {
   #receipts() {
     const h = this.history;
     const f = this.filters;
-    const statuses = [...new Set(h.rows.map((r) => r.status))];
     const sourceText = h.source === 'filters' ? 'history filters' : h.source === 'run' ? 'the current run' : 'the latest receipts';
     return html`<section class="diag-card diag-receipts" aria-labelledby="diag-receipts-title">
       <header class="panel-head">
@@ -150,8 +149,10 @@ export class CrmDiagnosticsPanel extends LightElement {
             </select>
           </div>
           <div class="field"><label for="flt-status">status</label>
-            <input id="flt-status" name="status" list="flt-status-list" .value=${f.status} autocomplete="off" spellcheck="false" />
-            <datalist id="flt-status-list">${statuses.map((s) => html`<option value=${s}></option>`)}</datalist>
+            <select id="flt-status" name="status">
+              <option value="" ?selected=${!f.status}>Any status</option>
+              ${RECEIPT_STATUSES.map((s) => html`<option value=${s} ?selected=${f.status === s}>${s}</option>`)}
+            </select>
           </div>
         </div>
         <p class="hint">Bounded durable read: limit=${h.limit}. Showing ${sourceText}${h.readAt ? html`, read at ${formatClock(h.readAt)}` : ''}.
@@ -187,4 +188,3 @@ export class CrmDiagnosticsPanel extends LightElement {
     </section>`;
   }
 }
-customElements.define('crm-diagnostics-panel', CrmDiagnosticsPanel);

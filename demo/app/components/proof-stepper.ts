@@ -21,4 +21,3 @@ export class CrmProofStepper extends LightElement {
     </ol>`;
   }
 }
-customElements.define('crm-proof-stepper', CrmProofStepper);

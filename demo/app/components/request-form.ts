@@ -24,8 +24,8 @@ interface FieldSpec {
 }
 
 const FIELDS: FieldSpec[] = [
-  { name: 'external_ref', label: 'external_ref', type: 'text', autocomplete: 'off', hint: `Optional. ${BLANK_MEANING.external_ref}.` },
-  { name: 'external_user_id', label: 'external_user_id', type: 'text', autocomplete: 'off', hint: `Optional. ${BLANK_MEANING.external_user_id}.` },
+  { name: 'external_ref', label: 'external_ref', type: 'text', autocomplete: 'off', hint: 'Optional: the proxy generates one when blank.' },
+  { name: 'external_user_id', label: 'external_user_id', type: 'text', autocomplete: 'off', hint: 'Optional: falls back to the seeded mapped user.' },
   { name: 'legal_name', label: 'legal_name', type: 'text', autocomplete: 'name', hint: 'Name on the bank account, as KYC verified it.', lang: 'ko' },
   { name: 'user_email', label: 'user_email', type: 'email', inputmode: 'email', autocomplete: 'email', hint: 'Where LIQX sends the payout notice.' },
   { name: 'return_url', label: 'return_url', type: 'url', inputmode: 'url', autocomplete: 'url', hint: 'Where the user lands after the widget.', wide: true },
@@ -131,4 +131,3 @@ export function scenarioBadge(s: Scenario): string {
   return s.id === 'VERIFIED' ? 'CLAIM READY' : s.id;
 }
 
-customElements.define('crm-request-form', CrmRequestForm);

@@ -22,8 +22,6 @@ export class CrmRequestSummary extends LightElement {
       ['user_email', f.user_email],
       ['return_url', html`<span class="break">${f.return_url}</span>`],
       ['expected webhook', html`<code>${this.scenario?.expected_webhook ?? '—'}</code>`],
-      ['amount_krw', formatKrw(f.amount_krw), 'amount'],
-      ['amount_usdt', formatUsdt(f.amount_usdt), 'amount'],
     ];
     return html`<section class="panel" aria-labelledby="request-summary-title">
       <header class="panel-head">
@@ -33,10 +31,19 @@ export class CrmRequestSummary extends LightElement {
         </div>
         <span class="badge" data-tone=${this.stateLabel === 'draft ready' ? 'neutral' : 'info'}>${this.stateLabel}</span>
       </header>
+      <div class="amount-hero">
+        <div class="amount-main">
+          <span class="amount-caption">amount_krw</span>
+          <span class="amount-krw" data-testid="summary-krw">${formatKrw(f.amount_krw)}</span>
+        </div>
+        <div class="amount-side">
+          <span class="amount-caption">amount_usdt</span>
+          <span class="amount-usdt" data-testid="summary-usdt">${formatUsdt(f.amount_usdt)}</span>
+        </div>
+      </div>
       <dl class="facts" data-testid="request-summary">
         ${rows.map(([k, v, cls]) => html`<div class="fact ${cls ?? ''}"><dt>${k}</dt><dd>${v}</dd></div>`)}
       </dl>
     </section>`;
   }
 }
-customElements.define('crm-request-summary', CrmRequestSummary);

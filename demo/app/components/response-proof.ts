@@ -66,4 +66,3 @@ export class CrmResponseProof extends LightElement {
       <p class="note">${result.kind === 'invalid' ? 'The proxy refused the request contract; nothing reached LIQX.' : 'LIQX refused the reservation at preflight; no widget session was issued.'}</p>`;
   }
 }
-customElements.define('crm-response-proof', CrmResponseProof);

@@ -53,7 +53,7 @@ export class CrmWebhookProof extends LightElement {
         <div class="fact"><dt>attempts</dt><dd data-testid="receipt-attempts">${r.attempts}</dd></div>
         <div class="fact"><dt>received_at</dt><dd>${formatTimestamp(r.received_at)}</dd></div>
         <div class="fact"><dt>webhook_id</dt><dd><code class="break">${r.webhook_id}</code></dd></div>
-        ${r.failure_code ? html`<div class="fact fact-wide"><dt>failure</dt><dd><code>${r.failure_code}</code> ${r.failure_message ?? ''}</dd></div>` : nothing}
+        ${r.failure_code ? html`<div class="fact fact-wide"><dt>failure</dt><dd class="fact-plain"><code>${r.failure_code}</code> ${r.failure_message ?? ''}</dd></div>` : nothing}
       </dl>
       <p class="callout" data-tone=${matches ? 'success' : 'warning'}>
         ${matches
@@ -62,4 +62,3 @@ export class CrmWebhookProof extends LightElement {
       </p>`;
   }
 }
-customElements.define('crm-webhook-proof', CrmWebhookProof);

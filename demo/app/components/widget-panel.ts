@@ -121,4 +121,3 @@ export class CrmWidgetPanel extends LightElement {
     </div>`;
   }
 }
-customElements.define('crm-widget-panel', CrmWidgetPanel);
