@@ -1,0 +1,215 @@
+/**
+ * The mock LIQX payout widget page (served at <liqx origin>/widget/:session_id inside
+ * <liqx-payout-widget>). It connects to the host with the frame SDK, redeems the session token it
+ * received over the verified channel (Authorization header, never a URL), shows the payout, and
+ * reports exactly one outcome: PAYOUT_SUBMITTED then PAYOUT_COMPLETED, PAYOUT_REJECTED with a reason
+ * code, PAYOUT_EXPIRED (the server's expiry timer decides), or WIDGET_ERROR.
+ */
+import { connectToHost, type HostConnection } from '../../src/frame/index.js';
+import type { Locale, Reason } from '../../src/protocol.js';
+import type { WidgetPayout } from '../server/liqx-contract.js';
+import { widgetApi } from './api.js';
+import { formatCountdown, formatKrw, t } from './i18n.js';
+import {
+  announce,
+  applyTexts,
+  bankName,
+  elements,
+  renderDetails,
+  renderResult,
+  renderTimer,
+  setLoadingText,
+  setSessionLabel,
+  show,
+  type ResultKind,
+} from './view.js';
+
+const meta = (name: string) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? '';
+
+/** How often the countdown repaints, and how the frame asks the server once its countdown reaches zero. */
+const TICK_MS = 250;
+const EXPIRY_POLL_MS = 400;
+const EXPIRY_POLLS = 25;
+
+let locale: Locale = navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+let host: HostConnection | null = null;
+let api: ReturnType<typeof widgetApi>;
+let payout: WidgetPayout | null = null;
+let finished = false;
+/** A confirm or decline request is in flight: its answer, not the countdown, decides the outcome. */
+let busy = false;
+let countdown: ReturnType<typeof setInterval> | undefined;
+
+/** Host calls never throw into the page: a closed channel only means nobody is listening any more. */
+function tell(action: (h: HostConnection) => Promise<boolean>): void {
+  if (host) action(host).catch((error) => console.warn('[liqx-frame] host call failed:', error));
+}
+
+function finish(kind: ResultKind, detail: { reason?: Reason; transactionId?: string } = {}): void {
+  if (finished) return;
+  finished = true;
+  busy = false;
+  stopCountdown();
+  const p = payout;
+  const texts = {
+    completed: {
+      title: t(locale, 'completedTitle'),
+      body: p
+        ? t(locale, 'completedBody', { krw: formatKrw(p.amount_krw, locale), bank: bankName(p, locale), account: p.bank.masked_account })
+        : t(locale, 'completedTitle'),
+      fact: detail.transactionId ? { label: t(locale, 'transaction'), value: detail.transactionId } : undefined,
+    },
+    rejected: {
+      title: t(locale, 'rejectedTitle'),
+      body: t(locale, 'rejectedBody'),
+      fact: detail.reason ? { label: t(locale, 'reasonCode'), value: detail.reason.code } : undefined,
+    },
+    expired: { title: t(locale, 'expiredTitle'), body: t(locale, 'expiredBody'), fact: undefined },
+    error: {
+      title: t(locale, 'errorTitle'),
+      body: detail.reason?.code === 'INVALID_SESSION_TOKEN' ? t(locale, 'invalidToken') : detail.reason?.code === 'NOT_IN_IFRAME' ? t(locale, 'notEmbedded') : t(locale, 'genericError'),
+      fact: detail.reason ? { label: t(locale, 'errorCode'), value: detail.reason.code } : undefined,
+    },
+  }[kind];
+  renderResult(kind, { ...texts, done: host !== null });
+  announce(`${texts.title}. ${texts.body}`);
+
+  if (kind === 'completed') tell((h) => h.completed(detail.transactionId ? { transactionId: detail.transactionId } : {}));
+  else if (kind === 'rejected') tell((h) => h.rejected(detail.reason!));
+  else if (kind === 'expired') tell((h) => h.expired());
+  else if (detail.reason) tell((h) => h.error(detail.reason!));
+}
+
+/** Shows whatever final state the server reports (also after a reload of the frame). */
+function settle(p: WidgetPayout): boolean {
+  payout = p;
+  if (p.status === 'completed') finish('completed', { transactionId: p.transaction_id });
+  else if (p.status === 'failed') finish('rejected', { reason: p.failure ?? { code: 'USER_DECLINED', message: '' } });
+  else if (p.status === 'expired') finish('expired');
+  else return false;
+  return true;
+}
+
+function stopCountdown(): void {
+  clearInterval(countdown);
+  countdown = undefined;
+  renderTimer(null, false, '');
+}
+
+function startCountdown(p: WidgetPayout): void {
+  // The server clock decides; correct the local one by the skew seen in server_time.
+  const skew = Date.parse(p.server_time) - Date.now();
+  const deadline = Date.parse(p.expires_at);
+  const tick = () => {
+    const left = deadline - (Date.now() + skew);
+    const text = formatCountdown(left);
+    renderTimer(text, left < 30_000, t(locale, 'timerAria', { time: text }));
+    if (left <= 0 && !busy) {
+      clearInterval(countdown);
+      void confirmExpiry();
+    }
+  };
+  tick();
+  countdown = setInterval(tick, TICK_MS);
+}
+
+/** The countdown reached zero: ask the server, whose timer is authoritative, until it says expired. */
+async function confirmExpiry(): Promise<void> {
+  if (finished) return;
+  setLoadingText(locale, 'checking');
+  show('loading');
+  for (let i = 0; i < EXPIRY_POLLS && !finished; i++) {
+    const res = await api.payout();
+    if (res.ok && settle(res.payout)) return;
+    await new Promise((r) => setTimeout(r, EXPIRY_POLL_MS));
+  }
+  if (!finished) finish('error', { reason: { code: 'EXPIRY_UNCONFIRMED', message: 'The reservation did not expire on the server as scheduled.' } });
+}
+
+async function afterRefusal(code: string, message: string): Promise<void> {
+  // 409: the intent moved on (expired, or settled elsewhere): show what the server says it is now.
+  if (code === 'INTENT_EXPIRED' || code === 'INTENT_NOT_PENDING') {
+    const res = await api.payout();
+    if (res.ok && settle(res.payout)) return;
+  }
+  finish('error', { reason: { code, message } });
+}
+
+async function onConfirm(): Promise<void> {
+  if (busy || finished) return;
+  busy = true;
+  show('processing');
+  announce(t(locale, 'processing'));
+  tell((h) => h.submitted());
+  const res = await api.confirm();
+  busy = false;
+  if (res.ok && settle(res.payout)) return;
+  if (!res.ok) await afterRefusal(res.code, res.message);
+}
+
+async function onDecline(event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  if (busy || finished) return;
+  const code = new FormData(elements.declineForm()).get('reason');
+  if (typeof code !== 'string') return;
+  busy = true;
+  show('processing');
+  const res = await api.decline({ reason_code: code as 'USER_DECLINED' });
+  busy = false;
+  if (res.ok && settle(res.payout)) return;
+  if (!res.ok) await afterRefusal(res.code, res.message);
+}
+
+function wireButtons(): void {
+  elements.confirm().addEventListener('click', () => void onConfirm());
+  elements.decline().addEventListener('click', () => {
+    show('decline');
+    elements.declineTitle().focus({ preventScroll: true });
+  });
+  elements.declineBack().addEventListener('click', () => {
+    show('details');
+    elements.decline().focus({ preventScroll: true });
+  });
+  elements.declineForm().addEventListener('submit', (e) => void onDecline(e));
+  elements.done().addEventListener('click', () => tell((h) => h.close()));
+}
+
+async function main(): Promise<void> {
+  applyTexts(locale);
+  wireButtons();
+  show('loading');
+  const parents = meta('liqx-parent-origins').split(/\s+/).filter(Boolean);
+  try {
+    host = await connectToHost({ allowedParentOrigins: parents });
+  } catch (error) {
+    // No channel: nobody to report to, only the page can say what happened.
+    const code = (error as { code?: string }).code ?? 'HOST_REFUSED';
+    finish('error', { reason: { code, message: String((error as Error).message) } });
+    return;
+  }
+  locale = host.locale;
+  document.documentElement.dataset.theme = host.theme;
+  applyTexts(locale);
+  setSessionLabel(host.sessionId);
+  setLoadingText(locale, 'loadingPayout');
+
+  api = widgetApi(host.sessionToken);
+  const res = await api.payout();
+  if (!res.ok) {
+    // The server names the session's intent in the page, so even a refused token is reported about it.
+    host.bindIntent(meta('liqx-intent-id') || host.sessionId);
+    finish('error', { reason: { code: res.code, message: res.message } });
+    return;
+  }
+  payout = res.payout;
+  host.bindIntent(payout.intent_id);
+  if (settle(payout)) return;
+
+  renderDetails(payout, locale);
+  show('details');
+  startCountdown(payout);
+  announce(t(locale, 'announceReady', { krw: formatKrw(payout.amount_krw, locale) }));
+  tell((h) => h.ready());
+}
+
+void main();
