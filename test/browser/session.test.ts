@@ -26,7 +26,7 @@ describe('session validation', () => {
       const { detail } = await error;
       expect(detail.code).to.equal('INVALID_SESSION');
       expect(detail.source).to.equal('host');
-      expect(detail.issues!.some((i) => i.startsWith(path)), detail.issues!.join('; ')).to.equal(true);
+      expect(detail.issues!.some((i: string) => i.startsWith(path)), detail.issues!.join('; ')).to.equal(true);
       expect(el.state).to.equal('error');
       expect(el.frame, 'no frame is loaded for a bad session').to.equal(null);
       await el.updateComplete;
