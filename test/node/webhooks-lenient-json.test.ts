@@ -1,8 +1,8 @@
 /** The tolerant reader for the documents' examples: comments and trailing commas, nothing more. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLenientJson, parseWebhookBody, WebhookPayloadError } from '../../src/webhooks/index.ts';
-import { docExamples } from '../fixtures/webhooks/samples.ts';
+import { parseLenientJson, parseWebhookBody, WebhookPayloadError } from '../../src/webhooks/index.js';
+import { docExamples } from '../fixtures/webhooks/samples.js';
 
 const invalid = (text: string) =>
   assert.throws(() => parseLenientJson(text), (e: unknown) => e instanceof WebhookPayloadError && e.code === 'INVALID_JSON', text);

@@ -11,8 +11,8 @@ import {
   PayoutReceipt,
   WebhookPayloadError,
   type PayoutReceipt as Receipt,
-} from '../../src/webhooks/index.ts';
-import { docExamples, liqxPayload } from '../fixtures/webhooks/samples.ts';
+} from '../../src/webhooks/index.js';
+import { docExamples, liqxPayload } from '../fixtures/webhooks/samples.js';
 
 const cashout = Object.fromEntries(docExamples('cashout-reference').map((e) => [e.name, e.text]));
 const [ipayExample] = docExamples('ipay');

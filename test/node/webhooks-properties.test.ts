@@ -18,8 +18,8 @@ import {
   parseLenientJson,
   parseWebhookBody,
   receiptKey,
-} from '../../src/webhooks/index.ts';
-import { docExamples, liqxPayload } from '../fixtures/webhooks/samples.ts';
+} from '../../src/webhooks/index.js';
+import { docExamples, liqxPayload } from '../fixtures/webhooks/samples.js';
 
 type Json = unknown;
 const NUM_RUNS = 300;

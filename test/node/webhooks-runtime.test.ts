@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { build } from 'esbuild';
 import { Webhook } from 'standardwebhooks';
-import { liqxPayload } from '../fixtures/webhooks/samples.ts';
+import { liqxPayload } from '../fixtures/webhooks/samples.js';
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
