@@ -8,9 +8,9 @@ const FILE = 'dist/cdn/liqx-payout-widget.js';
 /**
  * Enforced ceiling. Issue #2 asked for 16 KB, but lit + penpal + the smallest zod/mini object schema alone
  * measure 15.0 KB gzip in one bundle (see README "Builds and size"); the element, its eight event
- * schemas and its chrome add ~4.6 KB. The ceiling catches regressions; the goal is printed beside it.
+ * schemas, its chrome and the overlay add ~5 KB. The ceiling catches regressions; the goal is printed beside it.
  */
-const BUDGET_GZIP = 20 * 1024;
+const BUDGET_GZIP = 21 * 1024;
 const GOAL_GZIP = 16 * 1024;
 
 test(`script-tag bundle ${FILE} is within ${BUDGET_GZIP} bytes gzip`, () => {
