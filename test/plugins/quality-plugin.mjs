@@ -2,13 +2,15 @@
 // Quality-gate plumbing for web-test-runner (issue 6):
 // - `visualOptions`: the visual-regression settings (threshold, "probe" screenshots that are compared against a
 //   real baseline but never written as one, so a deliberately broken screenshot cannot become a baseline);
-// - `qualityPlugin()`: server commands the browser tests call with `executeServerCommand`:
+// - `qualityPlugin()`: serves `/__quality/minimal-frame.js` (the real frame SDK bundled in one file) and
+//   server commands the browser tests call with `executeServerCommand`:
 //     `quality:visual-mode`  -> { update } (whether baselines are being refreshed);
 //     `quality:cdp-counters` -> DevTools-protocol counters of the test page (after forced garbage collection):
 //                               message listeners on window, all JS event listeners, documents, DOM nodes,
-//                               JSHeapUsedSize.
+//                               JSHeapUsedSize, and the page's frame count (cross-origin iframes included).
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { bundleMinimalFrame } from '../fixtures/bundle-frame.mjs';
 
 const UPDATE = process.argv.includes('--update-visual-baseline');
 
@@ -60,8 +62,17 @@ export function qualityPlugin() {
     return cdp;
   }
 
+  /** @type {Promise<string> | null} */
+  let minimalFrame = null;
+
   return {
     name: 'quality',
+    /** The bundled minimal frame (test/fixtures/minimal-frame.ts) for test/fixtures/frames/minimal-frame.html. */
+    async serve(/** @type {{ path: string }} */ ctx) {
+      if (ctx.path !== '/__quality/minimal-frame.js') return undefined;
+      minimalFrame ??= bundleMinimalFrame();
+      return { body: await minimalFrame, type: 'js' };
+    },
     /** @param {{ command: string, session: any, payload: any }} args */
     async executeCommand({ command, session }) {
       if (command === 'quality:visual-mode') return { update: UPDATE };
@@ -82,6 +93,8 @@ export function qualityPlugin() {
         documents: counters.documents,
         nodes: counters.nodes,
         jsHeapUsedSize: metric('JSHeapUsedSize'),
+        // Every frame Playwright knows in the page, out-of-process (cross-origin) iframes included.
+        frames: session.browser.getPage(session.id).frames().length,
       };
     },
     async serverStop() {
