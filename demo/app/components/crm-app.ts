@@ -15,8 +15,16 @@ import { expectsNoReceipt, newRun, runKey, type LogTone, type Run } from '../run
 /** How often durable receipts are read (the seed's "every 3s"), and how many rows one read may return. */
 export const POLL_INTERVAL_MS = 3000;
 export const RECEIPT_LIMIT = 20;
+const BURST_DELAYS_MS = [400, 1200];
 /** Intent statuses that are already final in a 201 (nothing for the widget to do). */
 const TERMINAL_INTENT_STATUSES = new Set(['completed', 'failed', 'expired', 'rejected', 'cancelled', 'canceled']);
+/** The ids the proxy filled in for the last run (blank external_ref / external_user_id). */
+function assignedIds(run: Run | null): { external_ref?: string; external_user_id?: string } {
+  const r = run?.result;
+  if (r?.kind === 'created') return { external_ref: r.body.external_ref, external_user_id: r.body.external_user_id };
+  if (r?.kind === 'upstream' && r.body.external_ref) return { external_ref: r.body.external_ref };
+  return {};
+}
 const EMPTY_FILTERS: HistoryFilters = { intent_id: '', external_ref: '', type: '', status: '' };
 
 /**
@@ -41,11 +49,14 @@ export class CrmApp extends LightElement {
   #logSeq = 0;
   #poller = new ReceiptsPoller({ intervalMs: POLL_INTERVAL_MS, read: (signal) => this.#poll(signal) });
   #clock: ReturnType<typeof setInterval> | undefined;
+  #burstTimers: ReturnType<typeof setTimeout>[] = [];
   #filterDebounce: ReturnType<typeof setTimeout> | undefined;
   #configAbort: AbortController | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Mirrored as an attribute so tests and styles can read the flow without opening the diagnostics.
+    this.dataset.flowState = this.flow;
     void this.#loadConfig();
     this.#poller.start();
     // Session expiry is shown relative to now; one tick a second is enough.
@@ -58,6 +69,7 @@ export class CrmApp extends LightElement {
     this.#configAbort?.abort();
     clearInterval(this.#clock);
     clearTimeout(this.#filterDebounce);
+    this.#burstTimers.forEach(clearTimeout);
   }
 
   async #loadConfig(): Promise<void> {
@@ -111,7 +123,17 @@ export class CrmApp extends LightElement {
         ? 'The demo proxy could not be reached.'
         : `The reservation failed: ${result.body.error.code}. ${result.body.error.message}`;
     }
+    this.#pollBurst();
+  }
+
+  /**
+   * Right after a local outcome the webhook is typically a few hundred ms away: read now and twice more soon,
+   * then fall back to the 3 s cadence, rather than leave the user waiting up to a full interval.
+   */
+  #pollBurst(): void {
+    this.#burstTimers.forEach(clearTimeout);
     this.#poller.pollNow();
+    this.#burstTimers = BURST_DELAYS_MS.map((ms) => setTimeout(() => this.#poller.pollNow(), ms));
   }
 
   /** Callbacks for one run's widget element: they log, move the flow, and are inert once another run started. */
@@ -122,7 +144,7 @@ export class CrmApp extends LightElement {
       if (this.run?.id !== runId) return;
       this.#send({ type: 'WIDGET_TERMINAL' });
       this.announcement = `${message} Waiting for the durable webhook receipt.`;
-      this.#poller.pollNow();
+      this.#pollBurst();
     };
     return {
       onReady: () => log('onReady', 'PAYOUT_READY', 'The LIQX frame is connected and shows the payout.', 'info'),
@@ -246,7 +268,7 @@ export class CrmApp extends LightElement {
       >
         <div class="column column-request">
           <crm-request-form .form=${this.form} .scenarios=${scenarios} .problems=${fieldProblems(this.form)} .serverIssues=${serverIssues} .locale=${this.locale} ?busy=${busy}></crm-request-form>
-          <crm-request-summary .form=${this.form} .scenario=${scenario} stateLabel=${summaryState}></crm-request-summary>
+          <crm-request-summary .form=${this.form} .scenario=${scenario} stateLabel=${summaryState} .assigned=${assignedIds(run)}></crm-request-summary>
         </div>
         <div class="column column-proof">
           <crm-response-proof .run=${run} .now=${this.now}></crm-response-proof>

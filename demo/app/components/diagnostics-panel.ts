@@ -30,6 +30,15 @@ export interface FlowStep {
   at: number;
 }
 
+/** Copies a response with every `session_token` shortened: a diagnostics panel is no place for a bearer token. */
+export function maskTokens(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskTokens);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, k === 'session_token' && typeof v === 'string' ? `${v.slice(0, 6)}…(${v.length} chars)` : maskTokens(v)]),
+  );
+}
+
 export const EVENT_TYPES = ['transaction.completed', 'transaction.failed', 'transaction.expired'] as const;
 
 /** "Advanced diagnostics": scenarios, raw request and API result, durable receipt rows, and the flow state machine. */
@@ -95,11 +104,11 @@ export class CrmDiagnosticsPanel extends LightElement {
 
   #apiResult() {
     const result = this.run?.result;
-    return html`<section class="diag-card" aria-labelledby="diag-api-title">
+    return html`<section class="diag-card diag-api" aria-labelledby="diag-api-title">
       <h3 id="diag-api-title">Local API result</h3>
       ${result
-        ? html`<p class="panel-sub">POST /api/payouts answered HTTP ${result.httpStatus || 'none'} at ${formatClock(this.run!.respondedAt)}.</p>
-            <pre class="code" tabindex="0" aria-label="API response JSON" data-testid="api-result">${prettyJson(result.raw)}</pre>`
+        ? html`<p class="panel-sub">POST /api/payouts answered HTTP ${result.httpStatus || 'none'} at ${formatClock(this.run!.respondedAt)}. The session token is masked here; the widget receives it whole.</p>
+            <pre class="code code-tall" tabindex="0" aria-label="API response JSON" data-testid="api-result">${prettyJson(maskTokens(result.raw))}</pre>`
         : html`<p class="empty">${this.run ? 'Waiting for the proxy…' : 'No PAYOUT intent has been created in this run.'}</p>`}
     </section>`;
   }

@@ -11,13 +11,22 @@ export class CrmRequestSummary extends LightElement {
   @property({ attribute: false }) scenario: Scenario | null = null;
   /** 'draft ready' until sent; then what was sent. */
   @property() stateLabel = 'draft ready';
+  /** What the proxy filled in for blank fields on the last run, shown instead of the placeholder. */
+  @property({ attribute: false }) assigned: { external_ref?: string; external_user_id?: string } = {};
+
+  #blank(field: 'external_ref' | 'external_user_id') {
+    const assigned = this.assigned[field];
+    return assigned
+      ? html`<code>${assigned}</code> <span class="muted small">${field === 'external_ref' ? 'server-generated' : 'seeded mapped user'}</span>`
+      : html`<span class="muted">${BLANK_MEANING[field]}</span>`;
+  }
 
   protected override render() {
     const f = this.form;
     const rows: Array<[string, unknown, string?]> = [
       ['scenario', this.scenario?.label ?? f.scenario],
-      ['external_ref', f.external_ref.trim() || html`<span class="muted">${BLANK_MEANING.external_ref}</span>`],
-      ['external_user_id', f.external_user_id.trim() || html`<span class="muted">${BLANK_MEANING.external_user_id}</span>`],
+      ['external_ref', f.external_ref.trim() || this.#blank('external_ref')],
+      ['external_user_id', f.external_user_id.trim() || this.#blank('external_user_id')],
       ['legal_name', html`<span lang=${langOf(f.legal_name) ?? 'en'}>${f.legal_name}</span>`],
       ['user_email', f.user_email],
       ['return_url', html`<span class="break">${f.return_url}</span>`],

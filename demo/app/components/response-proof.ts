@@ -46,11 +46,11 @@ export class CrmResponseProof extends LightElement {
       const s = b.widget_session;
       const expired = Date.parse(s.expires_at) <= this.now;
       return html`<dl class="facts" data-testid="response-proof">
-        <div class="fact"><dt>intent_id</dt><dd><code data-testid="intent-id">${b.intent_id}</code></dd></div>
+        <div class="fact fact-wide"><dt>intent_id</dt><dd><code data-testid="intent-id">${b.intent_id}</code></dd></div>
         <div class="fact"><dt>status</dt><dd><span class="pill">${b.status}</span></dd></div>
         <div class="fact"><dt>external_ref</dt><dd><code>${b.external_ref}</code></dd></div>
         <div class="fact"><dt>external_user_id</dt><dd><code>${b.external_user_id}</code></dd></div>
-        <div class="fact"><dt>widget session</dt><dd><code>${s.session_id}</code></dd></div>
+        <div class="fact fact-wide"><dt>widget session</dt><dd><code>${s.session_id}</code></dd></div>
         <div class="fact"><dt>session expiry</dt><dd>${formatClock(s.expires_at)} <span class=${expired ? 'text-warning' : 'muted'}>(${expired ? 'expired ' : ''}${formatRelative(s.expires_at, this.now)})</span></dd></div>
       </dl>
       <p class="note">This answer shows LIQX accepted the reservation. It does not prove a payout: only the webhook receipt does.</p>`;
