@@ -6,6 +6,8 @@ export default {
   globs: ['src/payout-widget.ts'],
   outdir: '.',
   litelement: true,
+  // package.json already names the manifest (`customElements`); the build must not rewrite package.json.
+  packagejson: false,
   plugins: [
     {
       name: 'liqx-manifest-cleanup',

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -9,8 +9,38 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  * - `--mode script-tag`: one self-contained, minified IIFE that defines the element from a plain <script>,
  *   with nothing bundled left out and no global variable (the entry has no exports).
  */
+/**
+ * `--mode testing-frame`: the fake LIQX page of `liqx-payout-widget/testing` (dist/testing/fake-frame.html and a
+ * self-contained fake-frame.js), which partners serve from their own test server.
+ */
+const testingFrameBuild: UserConfig = {
+  build: {
+    target: 'es2022',
+    outDir: 'dist/testing',
+    emptyOutDir: true,
+    minify: true,
+    lib: { entry: r('src/testing/fake-frame.ts'), formats: ['iife'], name: 'LiqxFakeFrame', fileName: () => 'fake-frame.js' },
+  },
+  plugins: [
+    {
+      name: 'fake-frame-html',
+      generateBundle() {
+        this.emitFile({
+          type: 'asset',
+          fileName: 'fake-frame.html',
+          source:
+            '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Fake LIQX payout frame</title></head>\n' +
+            '<body><main><p id="status">Fake LIQX payout frame: connecting</p></main>\n<script src="./fake-frame.js"></script></body>\n</html>\n',
+        });
+      },
+    },
+  ],
+};
+
 export default defineConfig(({ mode }) =>
-  mode === 'script-tag'
+  mode === 'testing-frame'
+    ? testingFrameBuild
+    : mode === 'script-tag'
     ? {
         build: {
           target: 'es2022',
@@ -30,13 +60,16 @@ export default defineConfig(({ mode }) =>
         build: {
           target: 'es2022',
           outDir: 'dist',
-          emptyOutDir: false,
+          // First step of `npm run build`: start from an empty dist/ so no stale chunk is ever packed.
+          emptyOutDir: true,
           sourcemap: true,
           lib: {
             entry: {
               index: r('src/index.ts'),
               define: r('src/define.ts'),
               frame: r('src/frame/index.ts'),
+              react: r('src/react.ts'),
+              testing: r('src/testing/index.ts'),
               webhooks: r('src/webhooks/index.ts'),
             },
             formats: ['es'],
