@@ -1,7 +1,7 @@
 /** axe-core (via chai-a11y-axe) on the element in each of its visible states: zero violations. */
 import { expect, fixture, html } from '@open-wc/testing';
 import type { LiqxPayoutWidget } from '../../src/index.js';
-import { freezeMotion, mountError, mountLoading, mountReady } from './element-states.js';
+import { freezeMotion, mountError, mountLoading, mountOverlay, mountReady } from './element-states.js';
 import './helpers.js';
 
 before(() => freezeMotion());
@@ -28,6 +28,13 @@ describe('accessibility: <liqx-payout-widget> in each state', () => {
     const el = await mountError();
     expect(el.state).to.equal('error');
     await expect(el).to.be.accessible();
+  });
+
+  it('overlay (the open modal dialog, and the page around it)', async () => {
+    const { el, stage } = await mountOverlay();
+    expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+    await expect(el).to.be.accessible();
+    await expect(stage).to.be.accessible();
   });
 
   it('ready, Korean locale', async () => {

@@ -53,6 +53,34 @@ export async function mountError(): Promise<LiqxPayoutWidget> {
   return el;
 }
 
+/**
+ * `overlay`: `display="overlay"` over a small page, ready. Returns the full-viewport stage to screenshot: the
+ * modal dialog lives in the top layer, outside the element's own box.
+ */
+export async function mountOverlay(): Promise<{ el: LiqxPayoutWidget; stage: HTMLElement }> {
+  const stage = await fixture<HTMLElement>(html`<div style="position: fixed; inset: 0; background: #f1f5f9; font: 16px system-ui, sans-serif">
+    <h1 style="margin: 24px; font-size: 20px">Partner page</h1>
+    <button type="button" style="margin: 0 24px">Withdraw</button>
+    <liqx-payout-widget display="overlay" locale="en" handshake-timeout="600000"></liqx-payout-widget>
+  </div>`);
+  const el = stage.querySelector<LiqxPayoutWidget>('liqx-payout-widget')!;
+  const connected = new Promise<void>((resolve) => {
+    const onMessage = (event: MessageEvent) => {
+      if (!event.data?.liqxTestStatus || event.source !== el.frame?.contentWindow) return;
+      window.removeEventListener('message', onMessage);
+      resolve();
+    };
+    window.addEventListener('message', onMessage);
+  });
+  el.session = makeSession();
+  await connected;
+  const ready = oneEvent(el, 'liqx-ready');
+  await frameCommand(el, 'sdk', { method: 'ready', args: [] });
+  await ready;
+  await settleHeight(el, 180);
+  return { el, stage };
+}
+
 /** Sets the fixture frame's content height and waits until the iframe has been resized to it. */
 export async function settleHeight(el: LiqxPayoutWidget, height: number): Promise<void> {
   const resized = new Promise<void>((resolve) => {

@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { visualDiff } from '@web/test-runner-visual-regression';
-import { freezeMotion, mountError, mountLoading, mountReady } from './element-states.js';
+import { freezeMotion, mountError, mountLoading, mountOverlay, mountReady } from './element-states.js';
 
 before(() => freezeMotion());
 
@@ -23,6 +23,12 @@ describe('visual regression: <liqx-payout-widget> states', () => {
   it('error', async () => {
     const el = await mountError();
     await visualDiff(el, 'element-error');
+  });
+
+  it('overlay (display="overlay", ready, over a page)', async () => {
+    const { el, stage } = await mountOverlay();
+    expect(el.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+    await visualDiff(stage, 'element-overlay');
   });
 });
 
