@@ -50,6 +50,8 @@ export interface DemoOptions {
   partnerApiKey?: string;
   /** Where LIQX sends webhooks. Default `<partnerUrl>/api/webhooks/liqx`. */
   webhookUrl?: string;
+  /** Shared HMAC secrets of the cash-out reference and Ipay endpoints. Default DEMO_PROVIDER_SECRETS. */
+  providerSecrets?: { cashout: string; ipay: string };
 }
 
 export interface RunningDemo {
@@ -94,6 +96,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     store,
     distDir,
     flakyFailures: options.flakyFailures ?? 2,
+    providerSecrets: options.providerSecrets,
+    selfUrl: () => origins.partner,
   });
 
   const servers: Listening[] = [];

@@ -1,7 +1,8 @@
 /**
  * The partner's durable webhook receipt store: one SQLite file, `<dataDir>/receipts.sqlite`, created on
- * first use. One row per (provider, event_id); a later provider (cash-out reference, Ipay) writes to
- * the same table with its own `provider` value.
+ * first use. One row per (provider, event_id): LIQX rows are keyed by webhook id, the cash-out reference
+ * and Ipay rows (providers without event ids) by `sha256:<hex>` of the canonical payload, as
+ * `receiptKey()` of liqx-payout-widget/webhooks computes it. Rows are normalized PayoutReceipts.
  *
  * Durability: WAL with synchronous=FULL, so a row is on disk when `insert()` returns, and the webhook
  * endpoint acknowledges 2xx only after that.
@@ -17,7 +18,7 @@ import Database from 'better-sqlite3';
 import * as z from 'zod';
 
 export const RECEIPTS_FILE = 'receipts.sqlite';
-export const PROVIDERS = ['liqx'] as const;
+export const PROVIDERS = ['liqx', 'cashout-reference', 'ipay'] as const;
 
 export const NewReceipt = z.object({
   provider: z.enum(PROVIDERS),
@@ -28,7 +29,12 @@ export const NewReceipt = z.object({
   external_ref: z.string().nullable(),
   status: z.string().min(1),
   phase: z.string().nullable(),
-  attempts: z.number().int().min(1),
+  /** Null where the provider does not count deliveries (Ipay). */
+  attempts: z.number().int().min(1).nullable(),
+  /** The provider's payout id: LIQX intent_id, cash-out reference code, Ipay payout_id. */
+  reference: z.string().nullable().default(null),
+  amount_minor: z.number().int().nullable().default(null),
+  currency: z.string().nullable().default(null),
   failure_code: z.string().nullable(),
   failure_message: z.string().nullable(),
   occurred_at: z.string(),
@@ -38,7 +44,7 @@ export const NewReceipt = z.object({
 export type NewReceipt = z.infer<typeof NewReceipt>;
 
 /** A stored receipt as the events API returns it. */
-export interface ReceiptRow extends Omit<NewReceipt, 'event_id' | 'payload'> {
+export interface ReceiptRow extends Omit<z.output<typeof NewReceipt>, 'event_id' | 'payload'> {
   webhook_id: string;
   received_at: string;
   payload: unknown;
@@ -57,7 +63,7 @@ export interface ReceiptQuery {
 
 export interface ReceiptStore {
   readonly path: string;
-  insert(receipt: NewReceipt): { inserted: boolean; row: ReceiptRow };
+  insert(receipt: z.input<typeof NewReceipt>): { inserted: boolean; row: ReceiptRow };
   get(provider: NewReceipt['provider'], eventId: string): ReceiptRow | undefined;
   list(query: ReceiptQuery): ReceiptRow[];
   close(): void;
@@ -73,12 +79,15 @@ CREATE TABLE IF NOT EXISTS webhook_receipts (
   external_ref    TEXT,
   status          TEXT NOT NULL,
   phase           TEXT,
-  attempts        INTEGER NOT NULL,
+  attempts        INTEGER,
   failure_code    TEXT,
   failure_message TEXT,
   occurred_at     TEXT NOT NULL,
   received_at     TEXT NOT NULL,
   payload         TEXT NOT NULL,
+  reference       TEXT,
+  amount_minor    INTEGER,
+  currency        TEXT,
   UNIQUE (provider, event_id)
 );
 CREATE INDEX IF NOT EXISTS webhook_receipts_intent ON webhook_receipts (intent_id);
@@ -86,7 +95,7 @@ CREATE INDEX IF NOT EXISTS webhook_receipts_external_ref ON webhook_receipts (ex
 CREATE INDEX IF NOT EXISTS webhook_receipts_received ON webhook_receipts (received_at);
 `;
 
-interface DbRow extends NewReceipt {
+interface DbRow extends z.output<typeof NewReceipt> {
   seq: number;
   received_at: string;
 }
@@ -101,12 +110,34 @@ function toRow(r: DbRow): ReceiptRow {
     status: r.status,
     phase: r.phase,
     attempts: r.attempts,
+    reference: r.reference,
+    amount_minor: r.amount_minor,
+    currency: r.currency,
     failure_code: r.failure_code,
     failure_message: r.failure_message,
     occurred_at: r.occurred_at,
     received_at: r.received_at,
     payload: JSON.parse(r.payload),
   };
+}
+
+const V1_COLUMNS =
+  'seq, provider, event_id, event_type, intent_id, external_ref, status, phase, attempts, failure_code, failure_message, occurred_at, received_at, payload';
+
+/**
+ * Rebuilds a table of the first, LIQX-only shape (attempts NOT NULL, no reference / amount columns) into the
+ * current one, keeping every row, in one transaction. SQLite cannot drop a NOT NULL in place.
+ */
+function migrate(db: Database.Database): void {
+  const cols = db.prepare('PRAGMA table_info(webhook_receipts)').all() as { name: string; notnull: number }[];
+  if (!cols.length || (cols.some((c) => c.name === 'reference') && !cols.find((c) => c.name === 'attempts')?.notnull)) return;
+  db.transaction(() => {
+    db.exec('ALTER TABLE webhook_receipts RENAME TO webhook_receipts_v1');
+    for (const index of ['intent', 'external_ref', 'received']) db.exec(`DROP INDEX IF EXISTS webhook_receipts_${index}`);
+    db.exec(SCHEMA);
+    db.exec(`INSERT INTO webhook_receipts (${V1_COLUMNS}) SELECT ${V1_COLUMNS} FROM webhook_receipts_v1`);
+    db.exec('DROP TABLE webhook_receipts_v1');
+  })();
 }
 
 export function openReceiptStore(dataDir: string): ReceiptStore {
@@ -117,15 +148,16 @@ export function openReceiptStore(dataDir: string): ReceiptStore {
   // FULL: a committed receipt survives power loss, not only a process crash.
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  migrate(db);
   db.exec(SCHEMA);
 
   const insertStmt = db.prepare(`
     INSERT INTO webhook_receipts
       (provider, event_id, event_type, intent_id, external_ref, status, phase, attempts,
-       failure_code, failure_message, occurred_at, received_at, payload)
+       failure_code, failure_message, occurred_at, received_at, payload, reference, amount_minor, currency)
     VALUES
       (@provider, @event_id, @event_type, @intent_id, @external_ref, @status, @phase, @attempts,
-       @failure_code, @failure_message, @occurred_at, @received_at, @payload)
+       @failure_code, @failure_message, @occurred_at, @received_at, @payload, @reference, @amount_minor, @currency)
     ON CONFLICT (provider, event_id) DO NOTHING`);
   const getStmt = db.prepare('SELECT * FROM webhook_receipts WHERE provider = ? AND event_id = ?');
 

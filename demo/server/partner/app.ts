@@ -15,8 +15,13 @@
  *                                 200 { received: true, duplicate: false, webhook_id } after the commit,
  *                                 200 { received: true, duplicate: true, webhook_id } for an id already stored,
  *                                 503 for the first 2 deliveries of a PARTNER_ENDPOINT_FLAKY intent
- *   GET  /api/webhooks/liqx/events?limit=20&intent_id=&external_ref=&type=&status=&since=
- *        200 { rows: [...newest first], limit, count }; limit 1..100 (default 20), else 400; blank filters are ignored
+ *   GET  /api/webhooks/liqx/events?limit=20&provider=&intent_id=&external_ref=&type=&status=&since=
+ *   GET  /api/webhooks/events      (the same read; the name says it spans every provider)
+ *        200 { rows: [...newest first], limit, count }; limit 1..100 (default 20), else 400; blank filters are ignored;
+ *        rows of every provider (liqx, cashout-reference, ipay) unless `provider` narrows them
+ *   POST /api/webhooks/cashout, POST /api/webhooks/ipay, POST /api/demo/sample-webhook   (./provider-webhooks.ts)
+ *
+ * Every stored receipt, LIQX's included, is normalized by liqx-payout-widget/webhooks (src/webhooks).
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -24,13 +29,15 @@ import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod';
-import { AmountKrw, AmountUsdt, WebhookType, zodIssues, type CreateIntentRequest } from '../liqx-contract.js';
+import { AmountKrw, AmountUsdt, zodIssues, type CreateIntentRequest } from '../liqx-contract.js';
 import { builtAssets } from '../http.js';
 import { invalidRequest, parseJsonBody } from '../json-body.js';
 import type { ReceiptStore } from '../receipt-store.js';
 import { SCENARIOS, SEEDED_USER_ID, ScenarioId, scenario } from '../scenarios.js';
 import type { LiqxClient } from './liqx-client.js';
 import { createWebhookVerifier } from './webhook-verifier.js';
+import { normalizePayoutWebhook, parseWebhookBody, ReceiptStatus, WebhookPayloadError, WebhookProvider } from '../../../src/webhooks/index.js';
+import { DEMO_PROVIDER_SECRETS, payloadRefusal, registerProviderWebhooks, toNewReceipt } from './provider-webhooks.js';
 
 export interface PartnerOptions {
   liqx: LiqxClient;
@@ -43,6 +50,10 @@ export interface PartnerOptions {
   distDir: string;
   /** How many deliveries a PARTNER_ENDPOINT_FLAKY intent refuses before accepting. */
   flakyFailures: number;
+  /** Shared HMAC secrets of the cash-out reference and Ipay endpoints; default DEMO_PROVIDER_SECRETS. */
+  providerSecrets?: { cashout: string; ipay: string };
+  /** This server's own origin, for the sample-webhook sender; without it that route answers 503. */
+  selfUrl?: () => string;
 }
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -66,8 +77,10 @@ export const EventsQuery = z.object({
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(20)),
   intent_id: filter,
   external_ref: filter,
-  type: z.preprocess(blankToUndefined, WebhookType.optional()),
-  status: z.preprocess(blankToUndefined, z.enum(['completed', 'failed', 'expired']).optional()),
+  provider: z.preprocess(blankToUndefined, WebhookProvider.optional()),
+  /** Any provider's raw event type: transaction.completed, CASHOUT_REFERENCE_FAILED, payoutUpdate, ... */
+  type: z.preprocess(blankToUndefined, z.string().max(100).optional()),
+  status: z.preprocess(blankToUndefined, ReceiptStatus.optional()),
   since: z.preprocess(blankToUndefined, z.iso.datetime({ offset: true }).optional()),
 });
 
@@ -154,31 +167,34 @@ export function createPartnerApp(opts: PartnerOptions): Hono {
       flaky.set(data.intent_id, refusals - 1);
       return c.json({ error: { code: 'PARTNER_ENDPOINT_UNAVAILABLE', message: `Simulated outage (PARTNER_ENDPOINT_FLAKY): ${refusals} more refusal(s).` } }, 503);
     }
+    let receipt;
+    try {
+      receipt = normalizePayoutWebhook('liqx', parseWebhookBody(result.raw, 'liqx'), { eventId: result.webhookId });
+    } catch (err) {
+      if (err instanceof WebhookPayloadError) return c.json(payloadRefusal(err), 400);
+      throw err;
+    }
     // insert() returns after the commit (WAL, synchronous=FULL): only then is the delivery acknowledged.
-    const { inserted } = opts.store.insert({
-      provider: 'liqx',
-      event_id: result.webhookId,
-      event_type: result.event.type,
-      intent_id: data.intent_id,
-      external_ref: data.external_ref,
-      status: data.status,
-      phase: data.phase,
-      attempts: data.attempt,
-      failure_code: data.failure?.code ?? null,
-      failure_message: data.failure?.message ?? null,
-      occurred_at: result.event.timestamp,
-      payload: result.raw,
-    });
+    const { inserted } = opts.store.insert(await toNewReceipt(receipt, result.raw));
     flaky.delete(data.intent_id);
     return c.json({ received: true, duplicate: !inserted, webhook_id: result.webhookId });
   });
 
-  app.get('/api/webhooks/liqx/events', (c) => {
+  const listEvents = (c: Context) => {
     const query = EventsQuery.safeParse(c.req.query());
     if (!query.success) return invalidRequest(c, zodIssues(query.error), 'Invalid receipt query.');
     const { limit, type, ...filters } = query.data;
-    const rows = opts.store.list({ provider: 'liqx', limit, event_type: type, ...filters });
+    const rows = opts.store.list({ limit, event_type: type, ...filters });
     return c.json({ rows, limit, count: rows.length });
+  };
+  app.get('/api/webhooks/liqx/events', listEvents);
+  app.get('/api/webhooks/events', listEvents);
+
+  registerProviderWebhooks(app, {
+    store: opts.store,
+    secrets: opts.providerSecrets ?? DEMO_PROVIDER_SECRETS,
+    liqxSecret: opts.webhookSecret,
+    selfUrl: opts.selfUrl,
   });
 
   app.get('/', (c) => servePage(c, opts.distDir, pageCsp(opts.liqxOrigin())));
