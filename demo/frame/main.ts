@@ -66,7 +66,7 @@ function finish(kind: ResultKind, detail: { reason?: Reason; transactionId?: str
     },
     expired: { title: t(locale, 'expiredTitle'), body: t(locale, 'expiredBody'), fact: undefined },
     error: {
-      title: t(locale, 'errorTitle'),
+      title: t(locale, detail.reason?.code === 'INVALID_SESSION_TOKEN' ? 'invalidTokenTitle' : 'errorTitle'),
       body: detail.reason?.code === 'INVALID_SESSION_TOKEN' ? t(locale, 'invalidToken') : detail.reason?.code === 'NOT_IN_IFRAME' ? t(locale, 'notEmbedded') : t(locale, 'genericError'),
       fact: detail.reason ? { label: t(locale, 'errorCode'), value: detail.reason.code } : undefined,
     },

@@ -23,7 +23,7 @@ export const AmountKrw = z
 /** Up to 6 decimals, positive: "75.000000". */
 export const AmountUsdt = z
   .string()
-  .regex(/^(0|[1-9][0-9]{0,11})(\.[0-9]{1,6})?$/, 'A USDT amount with at most 6 decimals, e.g. "75.000000"')
+  .regex(/^(0|[1-9][0-9]{0,11})(\.[0-9]{1,6})?$/, { error: 'A USDT amount with at most 6 decimals, e.g. "75.000000"', abort: true })
   .refine((v) => Number(v) > 0, 'Must be greater than 0');
 
 export const CreateIntentRequest = z.object({
