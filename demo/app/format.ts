@@ -66,3 +66,12 @@ export function prettyJson(value: unknown): string {
 export function badgeText(id: string): string {
   return id.replace(/_/g, ' ');
 }
+
+/** Copies a response with every `session_token` shortened: a diagnostics panel is no place for a bearer token. */
+export function maskTokens(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskTokens);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, k === 'session_token' && typeof v === 'string' ? `${v.slice(0, 6)}…(${v.length} chars)` : maskTokens(v)]),
+  );
+}

@@ -233,7 +233,14 @@ describe('Partner CRM simulator, end to end', { concurrency: false }, () => {
     const opened = await openSimulator();
     const { page } = opened;
     const t0 = performance.now();
-    await create(page, 'KYC_NOT_VERIFIED');
+    // Keyboard only: choose the scenario in the diagnostics list, then submit from a form field with Enter.
+    await page.locator('details#diagnostics summary').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('input[name="diag-scenario"][value="KYC_NOT_VERIFIED"]').focus();
+    await page.keyboard.press('Space');
+    assert.equal(await page.locator('#f-scenario').inputValue(), 'KYC_NOT_VERIFIED', 'the diagnostics chooser drives the form');
+    await page.locator('#f-amount_usdt').focus();
+    await page.keyboard.press('Enter');
     const code = page.getByTestId('upstream-error-code');
     await code.waitFor({ timeout: STEP_TIMEOUT });
     assert.equal(await code.textContent(), 'KYC_NOT_VERIFIED');

@@ -4,7 +4,7 @@ import { LightElement } from './light-element.js';
 import { RECEIPT_STATUSES, type PayoutRequest, type ReceiptRow, type Scenario } from '../api.js';
 import { FLOW_STATES, FLOW_STATE_HELP, type FlowState } from '../flow-machine.js';
 import { belongsToRun, type RunKey } from '../receipt-match.js';
-import { formatClock, formatTimestamp, prettyJson } from '../format.js';
+import { formatClock, formatTimestamp, maskTokens, prettyJson } from '../format.js';
 import type { Run } from '../run.js';
 import type { FormChange } from './request-form.js';
 
@@ -28,15 +28,6 @@ export interface HistoryView {
 export interface FlowStep {
   state: FlowState;
   at: number;
-}
-
-/** Copies a response with every `session_token` shortened: a diagnostics panel is no place for a bearer token. */
-export function maskTokens(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskTokens);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, k === 'session_token' && typeof v === 'string' ? `${v.slice(0, 6)}…(${v.length} chars)` : maskTokens(v)]),
-  );
 }
 
 export const EVENT_TYPES = ['transaction.completed', 'transaction.failed', 'transaction.expired'] as const;
