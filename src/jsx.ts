@@ -1,5 +1,6 @@
 /**
- * Template typings for `<liqx-payout-widget>` outside Lit: JSX (React 19, Preact, Solid) and the attribute /
+ * Template typings for `<liqx-payout-widget>` outside Lit: JSX (React 19; Preact and Solid through the exported
+ * interfaces), Svelte's `svelteHTML`, and the attribute /
  * property / event shapes every framework binding uses. Types only; import it as
  * `import type {} from 'liqx-payout-widget/jsx'` (React) or use the exported interfaces in your own
  * augmentation (Preact, Solid: see the README).
@@ -37,13 +38,22 @@ export type LiqxPayoutWidgetEventProps = {
   [K in keyof LiqxEventMap as `on${K}`]?: (event: LiqxEventMap[K]) => void;
 };
 
-/** `on:<event-name>` listener props, as Solid attaches them (`on:liqx-ready`). */
+/** `on:<event-name>` listener props, as Solid and Svelte attach them (`on:liqx-ready`). */
 export type LiqxPayoutWidgetSolidEventProps = {
   [K in keyof LiqxEventMap as `on:${K}`]?: (event: LiqxEventMap[K]) => void;
 };
 
 /** Everything JSX may pass to `<liqx-payout-widget>` (plus the framework's own `ref`, `key`, `class`, ...). */
 export type LiqxPayoutWidgetJsxProps = LiqxPayoutWidgetAttributes & LiqxPayoutWidgetProperties & LiqxPayoutWidgetEventProps;
+
+declare global {
+  /** Svelte's template typings (svelte-check): `<liqx-payout-widget {session} on:liqx-payout-completed={...}>`. */
+  namespace svelteHTML {
+    interface IntrinsicElements {
+      'liqx-payout-widget': LiqxPayoutWidgetAttributes & LiqxPayoutWidgetProperties & LiqxPayoutWidgetSolidEventProps & { class?: string; id?: string };
+    }
+  }
+}
 
 declare module 'react' {
   namespace JSX {
