@@ -1,0 +1,39 @@
+/**
+ * CI smoke run of `npm run bench` (BENCH_SMOKE=1: a few iterations of everything). Asserts the table is complete,
+ * every row with a number, goal and result; never asserts a timing (the figures of a smoke run mean nothing).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+
+const ROWS = [
+  /^script-tag bundle, minified$/,
+  /^script-tag bundle, gzip$/,
+  /^protocol overhead \(connected -> liqx-ready minus bare iframe load\), median of \d+$/,
+  /^relay latency frame emit -> host callback \(upper bound, host clock\), p50 of \d+$/,
+  /^relay latency frame emit -> host callback \(upper bound, host clock\), p99 of \d+$/,
+  /^signed webhooks ingested .*$/,
+  /^events read .* p95 of \d+$/,
+];
+
+test('npm run bench (BENCH_SMOKE=1) prints one complete table', { timeout: 180_000 }, () => {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts'], {
+    env: { ...process.env, BENCH_SMOKE: '1' },
+    encoding: 'utf8',
+    timeout: 170_000,
+  });
+  assert.equal(res.status, 0, `bench failed:\n${res.stdout}\n${res.stderr}`);
+  const lines = res.stdout.split('\n').filter((l) => l.startsWith('| '));
+  assert.equal(lines[0], '| Metric | Value | Goal | Result |');
+  const body = lines.slice(1).filter((l) => !l.startsWith('|---'));
+  assert.equal(body.length, ROWS.length, `rows:\n${body.join('\n')}`);
+  for (const [i, line] of body.entries()) {
+    const [metric, value, goal, result] = line.split('|').slice(1, -1).map((c) => c.trim());
+    assert.match(metric, ROWS[i]);
+    assert.match(value, /^\d+(\.\d+)? (B|ms|\/s)$/, `${metric}: value "${value}" is a number with a unit`);
+    assert.ok(Number.isFinite(Number.parseFloat(value)), `${metric}: ${value}`);
+    assert.ok(goal.length > 0, `${metric}: has a goal`);
+    assert.match(result, /^(pass|FAIL|–)$/, `${metric}: result "${result}"`);
+  }
+  console.log(lines.map((l) => `# ${l}`).join('\n'));
+});
