@@ -108,7 +108,7 @@ export class CrmWidgetPanel extends LightElement {
       ${entries.length
         ? nothing
         : html`<p class="empty">SDK callbacks appear here as the widget reports them: onReady, onPayoutSubmitted, onPayoutCompleted, onPayoutRejected, onPayoutExpired, onError.</p>`}
-      <ol class="log" role="log" aria-labelledby="event-log-title" aria-live="polite" data-testid="event-log">
+      <ol class="log" aria-labelledby="event-log-title" aria-live="polite" data-testid="event-log">
         ${entries.map(
           (e) => html`<li class="log-entry" data-tone=${e.tone} data-type=${e.type}>
             <time datetime=${new Date(e.at).toISOString()}>${formatClock(e.at)}</time>
