@@ -15,14 +15,14 @@ import { bundleMinimalFrame } from '../fixtures/bundle-frame.mjs';
 const UPDATE = process.argv.includes('--update-visual-baseline');
 
 /**
- * Screenshot comparison: pixelmatch's per-pixel colour threshold at 0.02 (the default 0.1 misses a #eef -> #fee
+ * Screenshot comparison: pixelmatch's per-pixel colour threshold at 0.01 (the default 0.1 misses a #eef -> #fee
  * background change) and at most 0.5 % of the pixels may differ (text anti-aliasing noise stays far below that;
  * a changed background changes most of them). A name `probe/<name>` is compared with the baseline `<name>`.
  */
 export const visualOptions = {
   update: UPDATE,
   baseDir: 'screenshots',
-  diffOptions: { threshold: 0.02 },
+  diffOptions: { threshold: 0.01 },
   failureThreshold: 0.5,
   failureThresholdType: /** @type {'percent'} */ ('percent'),
   /** @param {{ browser: string, name: string }} args */
