@@ -165,6 +165,7 @@ function windowGarbageArb(channel: string): fc.Arbitrary<unknown> {
 
 interface Watch {
   publicEvents: CustomEvent[];
+  stateChanges: CustomEvent[];
   diagnostics: CustomEvent[];
   callbacks: string[];
 }
@@ -172,7 +173,7 @@ interface Watch {
 function watch(el: LiqxPayoutWidget): Watch {
   const callbacks: string[] = [];
   for (const name of CALLBACKS) (el as unknown as Record<string, unknown>)[name] = () => void callbacks.push(name);
-  return { publicEvents: record(el, PUBLIC_EVENTS), diagnostics: record(el, ['liqx-protocol-error']), callbacks };
+  return { publicEvents: record(el, PUBLIC_EVENTS), stateChanges: record(el, ['liqx-state-change']), diagnostics: record(el, ['liqx-protocol-error']), callbacks };
 }
 
 async function rawWidget(): Promise<{ el: LiqxPayoutWidget; session: WidgetSession; s: Sess; channel: string }> {
@@ -236,6 +237,7 @@ describe('hostile input (fast-check, 10,000 messages)', function () {
     expect(pageErrors, 'exceptions in the host page').to.deep.equal([]);
     expect(w.publicEvents.map((e) => e.type), 'public events from invalid input').to.deep.equal([]);
     expect(w.callbacks, 'callbacks from invalid input').to.deep.equal([]);
+    expect(w.stateChanges.map((e) => e.detail.state), 'state changes from invalid input').to.deep.equal([]);
   };
 
   it(`${N.frameCalls} penpal hello/emit calls with arbitrary payloads from the frame: all refused and reported once, nothing public`, async () => {
