@@ -14,6 +14,7 @@ import { CrmWebhookProof } from './components/webhook-proof.js';
 import { CrmWidgetPanel } from './components/widget-panel.js';
 import { CrmDiagnosticsPanel } from './components/diagnostics-panel.js';
 import { CrmApp } from './components/crm-app.js';
+import { CrmSampleWebhooks } from './sample-webhooks.js';
 
 const TAGS: Array<[string, CustomElementConstructor]> = [
   ['crm-proof-stepper', CrmProofStepper],
@@ -23,6 +24,7 @@ const TAGS: Array<[string, CustomElementConstructor]> = [
   ['crm-webhook-proof', CrmWebhookProof],
   ['crm-widget-panel', CrmWidgetPanel],
   ['crm-diagnostics-panel', CrmDiagnosticsPanel],
+  ['crm-sample-webhooks', CrmSampleWebhooks],
   // Last: the app renders the others, which should upgrade as soon as they appear.
   ['crm-app', CrmApp],
 ];

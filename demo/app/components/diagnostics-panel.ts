@@ -164,7 +164,7 @@ export class CrmDiagnosticsPanel extends LightElement {
             <table class="receipts" data-testid="receipt-rows">
               <caption class="visually-hidden">Durable webhook receipts, newest first</caption>
               <thead><tr>
-                <th scope="col">received_at</th><th scope="col">event type</th><th scope="col">phase</th><th scope="col">status</th>
+                <th scope="col">received_at</th><th scope="col">provider</th><th scope="col">event type</th><th scope="col">phase</th><th scope="col">status</th>
                 <th scope="col">attempts</th><th scope="col">intent_id</th><th scope="col">external_ref</th><th scope="col">failure</th>
               </tr></thead>
               <tbody>
@@ -172,6 +172,7 @@ export class CrmDiagnosticsPanel extends LightElement {
                   const mine = belongsToRun(r, this.runKey);
                   return html`<tr data-current=${mine ? 'true' : 'false'} data-event-type=${r.event_type} data-intent-id=${r.intent_id ?? ''}>
                     <td>${formatTimestamp(r.received_at)}</td>
+                    <td>${r.provider}</td>
                     <td><code>${r.event_type}</code>${mine ? html` <span class="pill pill-accent">this run</span>` : nothing}</td>
                     <td>${r.phase ?? '—'}</td>
                     <td><span class="pill">${r.status}</span></td>
@@ -185,6 +186,7 @@ export class CrmDiagnosticsPanel extends LightElement {
             </table>
           </div>`
         : html`<p class="empty">No durable webhook rows matched the current proof or history filters yet.</p>`}
+      <crm-sample-webhooks></crm-sample-webhooks>
     </section>`;
   }
 }
