@@ -297,11 +297,13 @@ export class LiqxPayoutWidget extends LitElement {
     this._active = { session, channelId, iframe, sessionId: session.sessionId };
     this.#setState('loading');
     const generation = this.#generation;
+    // A garbled attribute (NaN, negative) must not time out at once: fall back to the default.
+    const timeout = Number.isFinite(this.handshakeTimeout) && this.handshakeTimeout > 0 ? this.handshakeTimeout : 10_000;
     this.#handshakeTimer = setTimeout(() => {
       if (generation !== this.#generation || this.#helloed) return;
       this.#destroyFrame();
-      this.#fail(HostErrorCode.HANDSHAKE_TIMEOUT, `The payout frame did not connect within ${this.handshakeTimeout} ms.`);
-    }, this.handshakeTimeout);
+      this.#fail(HostErrorCode.HANDSHAKE_TIMEOUT, `The payout frame did not connect within ${timeout} ms.`);
+    }, timeout);
   }
 
   /** The methods the frame may call. Bound to one generation: a stale frame's calls are refused. */
@@ -324,7 +326,7 @@ export class LiqxPayoutWidget extends LitElement {
         active.sessionId = sessionId;
         this.#helloed = true;
         clearTimeout(this.#handshakeTimer);
-        return { protocol: PROTOCOL_VERSION, sessionToken: active.session.token, locale: this.locale, theme: this.theme };
+        return { protocol: PROTOCOL_VERSION, sessionToken: active.session.token, locale: this.locale, theme: this.theme, display: this.display };
       },
       emit: async (raw: unknown): Promise<{ accepted: boolean }> => {
         if (!current()) throw new Error('STALE_SESSION');

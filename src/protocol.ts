@@ -130,6 +130,8 @@ export const HelloResponse = z.object({
   sessionToken: z.string().check(z.minLength(1), z.maxLength(4096)),
   locale: Locale,
   theme: Theme,
+  /** How the host shows the frame; in `overlay` the frame treats Esc as a close request. Optional for older hosts. */
+  display: z.optional(z.literal(['inline', 'overlay'])),
 });
 export type HelloResponse = z.infer<typeof HelloResponse>;
 

@@ -55,6 +55,8 @@ export interface HostConnection {
   readonly sessionToken: string;
   readonly locale: Locale;
   readonly theme: Theme;
+  /** How the host shows the frame (`inline` when the host did not say). */
+  readonly display: 'inline' | 'overlay';
   /** The intent the events are about, once known. */
   readonly intentId: string | null;
   /** Sets the intent the events are about and starts height reporting. */
@@ -129,6 +131,13 @@ export async function connectToHost(options: ConnectToHostOptions): Promise<Host
     return answer.accepted;
   };
 
+  // In an overlay, keyboard focus is usually inside this frame, where the host's dialog never sees Esc:
+  // treat Esc here as the same close request the host would make.
+  const onKeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && hello.display === 'overlay' && intentId) void frameMethods.requestClose();
+  };
+  if (typeof document !== 'undefined') document.addEventListener('keydown', onKeydown);
+
   const startResize = () => {
     const target = options.resizeTarget ?? document.body;
     if (target === false || stopResize) return;
@@ -141,6 +150,7 @@ export async function connectToHost(options: ConnectToHostOptions): Promise<Host
     sessionToken: hello.sessionToken,
     locale: hello.locale,
     theme: hello.theme,
+    display: hello.display ?? 'inline',
     get intentId() {
       return intentId;
     },
@@ -160,6 +170,7 @@ export async function connectToHost(options: ConnectToHostOptions): Promise<Host
       if (destroyed) return;
       destroyed = true;
       stopResize?.();
+      if (typeof document !== 'undefined') document.removeEventListener('keydown', onKeydown);
       penpal.destroy();
     },
   };

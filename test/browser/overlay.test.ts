@@ -81,6 +81,28 @@ describe('display="overlay"', () => {
     expect(el.frame).to.not.equal(null);
   });
 
+  it('Esc pressed inside the frame (where focus usually is) is a close request too, in overlay only', async () => {
+    const { el, connected } = await setup();
+    expect((await connected).state).to.equal('connected');
+    await frameCommand(el, 'pressEscape');
+    let requests = 0;
+    for (let i = 0; i < 100 && requests === 0; i++) {
+      requests = (await frameCommand(el, 'closeRequests')).value as number;
+      if (!requests) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(requests).to.equal(1);
+
+    // Inline: Esc inside the frame is the frame's own business.
+    const inline = await fixture<LiqxPayoutWidget>(html`<liqx-payout-widget></liqx-payout-widget>`);
+    const inlineConnected = frameStatus(inline);
+    inline.session = makeSession();
+    await inline.updateComplete;
+    await inlineConnected;
+    await frameCommand(inline, 'pressEscape');
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await frameCommand(inline, 'closeRequests')).value).to.equal(0);
+  });
+
   it('Esc before the frame is connected closes the dialog directly', async () => {
     // A frame that connects the transport but never says hello: nothing to ask.
     const { el, dialog, opener, connected } = await setup(makeSession({ mode: 'raw' }));
