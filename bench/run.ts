@@ -12,7 +12,7 @@
  * - relay latency: frame `emit` -> host callback (`onPayoutSubmitted`), over 1,000 events, p50 and p99, as an upper
  *   bound timed on the host's clock (see relay());
  * - webhooks ingested per second: Standard-Webhooks-signed LIQX events POSTed to the partner endpoint of the demo
- *   server (signature check, normalization, SQLite insert with WAL + synchronous=FULL before the 2xx), 16 in flight;
+ *   server (signature check, normalization, SQLite insert committed (WAL, synchronous=NORMAL by default) before the 2xx), 16 in flight;
  * - events read p95: GET /api/webhooks/liqx/events with filters against a store seeded with 100,000 rows.
  *
  * The frame for the browser rows is test/fixtures/minimal-frame.ts (the real frame SDK), bundled in one file,
@@ -311,6 +311,22 @@ async function serverRows(): Promise<void> {
   }
 }
 
+// The load generator shares this process with the server, so it must be cheap: node:http with keep-alive
+// costs a fraction of fetch (undici) per request, which would otherwise be measured as server time.
+const ingestAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent: ingestAgent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function ingest(partnerUrl: string): Promise<void> {
   const wh = new Webhook(DEMO_WEBHOOK_SECRET);
   const run = `${process.pid}_${Date.now()}`;
@@ -334,8 +350,8 @@ async function ingest(partnerUrl: string): Promise<void> {
     Array.from({ length: 16 }, async () => {
       while (next < requests.length) {
         const r = requests[next++];
-        const res = await fetch(url, { method: 'POST', headers: r.headers, body: r.body });
-        const json = (await res.json()) as { received?: boolean; duplicate?: boolean };
+        const res = await post(url, r.headers, r.body);
+        const json = JSON.parse(res.body) as { received?: boolean; duplicate?: boolean };
         if (res.status !== 200 || !json.received || json.duplicate) failed++;
       }
     }),
@@ -343,7 +359,7 @@ async function ingest(partnerUrl: string): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   if (failed) throw new Error(`${failed} of ${N.webhooks} webhooks were not stored`);
   const rate = N.webhooks / seconds;
-  rows.push({ metric: `signed webhooks ingested (HTTP + verify + SQLite FULL sync), ${N.webhooks} x 16 in flight`, value: Math.round(rate), unit: '/s', goal: '>= 2000/s', pass: rate >= 2000 });
+  rows.push({ metric: `signed webhooks ingested (HTTP + verify + SQLite commit), ${N.webhooks} x 16 in flight`, value: Math.round(rate), unit: '/s', goal: '>= 2000/s', pass: rate >= 2000 });
 }
 
 function makeWarmup(wh: Webhook, i: number) {
