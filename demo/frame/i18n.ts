@@ -12,7 +12,7 @@ const en = {
   lead: 'Review the details below. Once you confirm, LIQX sends the amount to your registered bank account.',
   receive: 'You receive',
   settledFrom: 'Settled from',
-  recipient: 'Legal name',
+  recipient: 'Recipient (legal name)',
   account: 'Bank account',
   reference: 'Reference',
   confirm: 'Confirm payout',
