@@ -37,6 +37,8 @@ export interface DeliveryAttempt {
   next_delay_ms: number | null;
 }
 
+const MAX_LOGGED = 2000;
+
 type EventSpec = { type: WebhookEvent['type']; data: Omit<WebhookEvent['data'], 'attempt'> };
 
 export class WebhookDispatcher {
@@ -88,6 +90,8 @@ export class WebhookDispatcher {
         next_delay_ms: null,
       };
       this.deliveries.push(log);
+      // A long-running demo keeps only the recent log.
+      if (this.deliveries.length > MAX_LOGGED) this.deliveries.splice(0, this.deliveries.length - MAX_LOGGED);
       try {
         const res = await fetch(this.#opts.url(), {
           method: 'POST',
