@@ -174,7 +174,7 @@ export function createPartnerApp(opts: PartnerOptions): Hono {
       if (err instanceof WebhookPayloadError) return c.json(payloadRefusal(err), 400);
       throw err;
     }
-    // insert() returns after the commit (WAL, synchronous=FULL): only then is the delivery acknowledged.
+    // insert() returns after the commit (WAL; synchronous NORMAL or FULL, see receipt-store.ts): only then is the delivery acknowledged.
     const { inserted } = opts.store.insert(await toNewReceipt(receipt, result.raw));
     flaky.delete(data.intent_id);
     return c.json({ received: true, duplicate: !inserted, webhook_id: result.webhookId });
