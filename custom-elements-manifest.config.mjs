@@ -21,6 +21,8 @@ export default {
             decl.tagName ??= TAG;
             // Private fields (#x, _x) are implementation detail, not API.
             decl.members = (decl.members ?? []).filter((m) => m.privacy !== 'private' && !m.name.startsWith('#') && !m.name.startsWith('_'));
+            // Internal reactive state (`{ state: true }` in static properties) has no attribute.
+            decl.attributes = (decl.attributes ?? []).filter((a) => !a.name.startsWith('_') && !a.fieldName?.startsWith('_'));
             // Keep the documented `@fires` events; the analyzer also guesses names from dispatchEvent(new X(detail)).
             const seen = new Set();
             decl.events = (decl.events ?? []).filter((e) => e.name?.startsWith('liqx-') && !seen.has(e.name) && seen.add(e.name));

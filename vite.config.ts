@@ -1,5 +1,7 @@
 import { defineConfig, type UserConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { minifyCssTemplates } from './build/minify-css-templates.js';
+import { terserPass } from './build/terser-pass.js';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -42,6 +44,7 @@ export default defineConfig(({ mode }) =>
     ? testingFrameBuild
     : mode === 'script-tag'
     ? {
+        plugins: [minifyCssTemplates(), terserPass()],
         build: {
           target: 'es2022',
           outDir: 'dist/cdn',
@@ -57,6 +60,7 @@ export default defineConfig(({ mode }) =>
         },
       }
     : {
+        plugins: [minifyCssTemplates()],
         build: {
           target: 'es2022',
           outDir: 'dist',

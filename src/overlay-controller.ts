@@ -11,7 +11,7 @@
  * - when the dialog closes, focus returns to where it was;
  * - a new session (or `display` set again) opens it again; removing the element closes it.
  */
-import { css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 
 export interface OverlayHost extends ReactiveControllerHost, HTMLElement {
   readonly display: 'inline' | 'overlay';
@@ -19,13 +19,6 @@ export interface OverlayHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   /** Asks the frame to close; resolves false when no frame is connected. */
   requestClose(): Promise<boolean>;
-}
-
-/** Wraps the element's chrome in the modal dialog. `label` names the dialog for assistive technology. */
-export function renderOverlay(content: TemplateResult, label: string): TemplateResult {
-  return html`<dialog part="overlay" aria-label=${label}>
-    <div part="dialog" tabindex="-1">${content}</div>
-  </dialog>`;
 }
 
 /** The focused element, looking through open shadow roots (focus may sit inside another component). */
@@ -120,41 +113,3 @@ export class OverlayController implements ReactiveController {
     if (target?.isConnected) target.focus();
   }
 }
-
-/** The dialog's styles; everything themable is a custom property or a part. */
-export const overlayStyles = css`
-  [part~='overlay'] {
-    box-sizing: border-box;
-    width: 100%;
-    height: 100%;
-    max-width: none;
-    max-height: none;
-    margin: 0;
-    padding: var(--liqx-overlay-padding, 16px);
-    border: 0;
-    background: transparent;
-    display: none;
-    align-items: center;
-    justify-content: center;
-  }
-  [part~='overlay'][open] {
-    display: flex;
-  }
-  [part~='overlay']::backdrop {
-    background: var(--liqx-overlay-backdrop, rgba(15, 23, 42, 0.55));
-  }
-  [part~='dialog'] {
-    box-sizing: border-box;
-    width: var(--liqx-dialog-width, 480px);
-    max-width: 100%;
-    max-height: var(--liqx-dialog-max-height, calc(100dvh - 32px));
-    overflow: auto;
-    border-radius: var(--liqx-border-radius, 12px);
-    box-shadow: var(--liqx-dialog-shadow, 0 20px 50px rgba(15, 23, 42, 0.35));
-    outline: none;
-  }
-  [part~='dialog']:focus-visible {
-    outline: 2px solid var(--liqx-accent-color, #2563eb);
-    outline-offset: 2px;
-  }
-`;

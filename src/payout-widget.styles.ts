@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 /**
  * The element's own chrome. Adopted stylesheets, so a strict `style-src 'self'` CSP needs nothing extra.

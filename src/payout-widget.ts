@@ -1,5 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
 import {
   HelloRequest,
   parseFrameEvent,
@@ -36,7 +35,9 @@ import {
 } from './events.js';
 import { hasMessage, t } from './messages.js';
 import { styles } from './payout-widget.styles.js';
-import { OverlayController, overlayStyles, renderOverlay } from './overlay-controller.js';
+import { OverlayController } from './overlay-controller.js';
+import { overlayStyles } from './overlay-controller.styles.js';
+import { ChromeView } from './chrome-view.js';
 
 /** Properties whose change means "a different session": the widget restarts cleanly. */
 // `display` too: the overlay re-parents the chrome, and a moved iframe reloads into a new browsing context.
@@ -61,6 +62,7 @@ type CallbackName = 'onReady' | 'onPayoutSubmitted' | 'onPayoutCompleted' | 'onP
 /**
  * Embeds the LIQX payout UI for one widget session in a cross-origin iframe and relays what it reports.
  *
+ * @tagname liqx-payout-widget
  * @summary LIQX PAYOUT widget.
  *
  * @fires {LiqxReadyEvent} liqx-ready - The frame is connected and shows the payout.
@@ -100,34 +102,53 @@ type CallbackName = 'onReady' | 'onPayoutSubmitted' | 'onPayoutCompleted' | 'onP
  * @cssprop --liqx-dialog-max-height - Dialog maximum height (default `calc(100dvh - 32px)`); taller content scrolls.
  * @cssprop --liqx-dialog-shadow - Dialog shadow.
  */
-export class LiqxPayoutWidget extends LitElement {
+// Lit's ReactiveElement (properties, attributes, update cycle, controllers, adopted styles) without lit-html:
+// the chrome is built in chrome-view.ts, which keeps the script-tag file within budget.
+export class LiqxPayoutWidget extends ReactiveElement {
   static override styles = [styles, overlayStyles];
 
+  // Declared here rather than with decorators: the decorator helpers cost bytes in the script-tag file.
+  static override properties = {
+    session: { attribute: false },
+    widgetUrl: { attribute: 'widget-url' },
+    sessionToken: { attribute: 'session-token' },
+    sessionId: { attribute: 'session-id' },
+    intentId: { attribute: 'intent-id' },
+    expiresAt: { attribute: 'expires-at' },
+    locale: { reflect: true },
+    theme: { reflect: true },
+    display: { reflect: true },
+    handshakeTimeout: { type: Number, attribute: 'handshake-timeout' },
+    fetchSession: { attribute: false },
+    _active: { state: true },
+    _error: { state: true },
+  };
+
   /** The widget session from your backend (`{ session_id, widget_url, session_token, expires_at, intent_id }`). Validated; takes precedence over the attributes. */
-  @property({ attribute: false }) session: WidgetSession | null = null;
+  session: WidgetSession | null = null;
 
   /** Attribute form: the session's widget_url. */
-  @property({ attribute: 'widget-url' }) widgetUrl = '';
+  widgetUrl = '';
   /** Attribute form: the session token. Sent to the frame only over the verified channel, never in a URL. */
-  @property({ attribute: 'session-token' }) sessionToken = '';
+  sessionToken = '';
   /** Attribute form, optional: the session id; when absent it is pinned from the frame's first hello. */
-  @property({ attribute: 'session-id' }) sessionId = '';
+  sessionId = '';
   /** Attribute form, optional: the intent id the frame's events must carry. */
-  @property({ attribute: 'intent-id' }) intentId = '';
+  intentId = '';
   /** Attribute form, optional: ISO 8601 expiry. */
-  @property({ attribute: 'expires-at' }) expiresAt = '';
+  expiresAt = '';
 
   /** Language of the element and the frame. */
-  @property({ reflect: true }) locale: Locale = 'ko';
+  locale: Locale = 'ko';
   /** Colour theme passed to the frame. */
-  @property({ reflect: true }) theme: Theme = 'light';
+  theme: Theme = 'light';
   /** `inline` renders in place; `overlay` renders a modal dialog. */
-  @property({ reflect: true }) display: 'inline' | 'overlay' = 'inline';
+  display: 'inline' | 'overlay' = 'inline';
   /** Milliseconds the frame has to say hello before `liqx-error` HANDSHAKE_TIMEOUT. */
-  @property({ type: Number, attribute: 'handshake-timeout' }) handshakeTimeout = 10_000;
+  handshakeTimeout = 10_000;
 
   /** Called when the session has expired; resolve with a fresh widget session from your backend. */
-  @property({ attribute: false }) fetchSession: (() => Promise<WidgetSession>) | null = null;
+  fetchSession: (() => Promise<WidgetSession>) | null = null;
 
   /** Called with the detail of `liqx-ready`. */
   onReady: ((detail: ReadyDetail) => void) | null = null;
@@ -152,8 +173,8 @@ export class LiqxPayoutWidget extends LitElement {
   /** Called with the detail of `liqx-protocol-error`. */
   onProtocolError: ((detail: ProtocolErrorDetail) => void) | null = null;
 
-  @state() private _active: ActiveSession | null = null;
-  @state() private _error: ErrorDetail | null = null;
+  private _active: ActiveSession | null = null;
+  private _error: ErrorDetail | null = null;
 
   #state: WidgetState = 'idle';
   #generation = 0;
@@ -163,6 +184,7 @@ export class LiqxPayoutWidget extends LitElement {
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   // display="overlay": the modal dialog, Esc -> requestClose(), focus return (src/overlay-controller.ts).
   #overlay = new OverlayController(this);
+  #view: ChromeView | null = null;
 
   /** The lifecycle state, reflected as the `state` attribute. Read-only. */
   get state(): WidgetState {
@@ -210,7 +232,7 @@ export class LiqxPayoutWidget extends LitElement {
     if (!active) return;
     const { iframe } = active;
     iframe.classList.toggle('pending', this.#state === 'loading');
-    if (!iframe.isConnected) this.renderRoot.querySelector('[part~="base"]')?.prepend(iframe);
+    if (!iframe.isConnected) this.#view?.base.prepend(iframe);
     if (this.#channel || !iframe.contentWindow) return;
     this.#channel = new HostChannel({
       iframe,
@@ -220,28 +242,20 @@ export class LiqxPayoutWidget extends LitElement {
     });
   }
 
-  protected override render() {
-    const loading = this.#state === 'loading';
-    // The iframe is not part of the template: updated() inserts it, so re-renders never touch the frame.
-    const base = html`<div part="base">
-      ${loading
-        ? html`<div part="loading" role="status" aria-live="polite">
-            <div part="spinner" aria-hidden="true"></div>
-            <span>${t(this.locale, 'loading')}</span>
-          </div>`
-        : nothing}
-      ${this._error ? this.#renderError(this._error) : nothing}
-    </div>`;
-    return this.display === 'overlay' ? renderOverlay(base, t(this.locale, 'frameTitle')) : base;
-  }
-
-  #renderError(error: ErrorDetail) {
-    const text = error.source === 'host' && hasMessage(error.code) ? t(this.locale, error.code) : error.message;
-    return html`<div part="error" role="alert">
-      <strong>${t(this.locale, 'errorTitle')}</strong>
-      <span>${text}</span>
-      <code>${error.code}</code>
-    </div>`;
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed);
+    const locale = this.locale;
+    const error = this._error;
+    (this.#view ??= new ChromeView(this.renderRoot)).render({
+      overlay: this.display === 'overlay',
+      label: t(locale, 'frameTitle'),
+      loading: this.#state === 'loading' ? t(locale, 'loading') : null,
+      error: error && {
+        title: t(locale, 'errorTitle'),
+        text: error.source === 'host' && hasMessage(error.code) ? t(locale, error.code) : error.message,
+        code: error.code,
+      },
+    });
   }
 
   /** Starts over from the current session inputs: tears down whatever ran before. */

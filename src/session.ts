@@ -3,7 +3,7 @@
  * and what is derived from it (the frame URL, the one origin the channel trusts, expiry).
  */
 import * as z from 'zod/mini';
-import { FRAGMENT_CHANNEL, FRAGMENT_SESSION, isoDateTime, issuePaths } from './protocol.js';
+import { FRAGMENT_CHANNEL, FRAGMENT_SESSION, boundedString, isoDateTime, issuePaths, sessionToken } from './protocol.js';
 
 /** An absolute http(s) URL. */
 const httpUrl = z.string().check(
@@ -18,11 +18,11 @@ const httpUrl = z.string().check(
 
 /** The session object as LIQX returns it (snake_case, as on the wire). */
 export const WidgetSession = z.object({
-  session_id: z.string().check(z.minLength(1), z.maxLength(200)),
+  session_id: boundedString(1, 200),
   widget_url: httpUrl,
-  session_token: z.string().check(z.minLength(1), z.maxLength(4096)),
+  session_token: sessionToken,
   expires_at: isoDateTime,
-  intent_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  intent_id: z.optional(boundedString(1, 200)),
 });
 export type WidgetSession = z.infer<typeof WidgetSession>;
 
@@ -61,9 +61,9 @@ export function resolveSession(input: unknown): SessionResult {
 
 const AttributeSession = z.object({
   widget_url: httpUrl,
-  session_token: z.string().check(z.minLength(1), z.maxLength(4096)),
-  session_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-  intent_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  session_token: sessionToken,
+  session_id: z.optional(boundedString(1, 200)),
+  intent_id: z.optional(boundedString(1, 200)),
   expires_at: z.optional(isoDateTime),
 });
 

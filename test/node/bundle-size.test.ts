@@ -6,17 +6,16 @@ import { gzipSync } from 'node:zlib';
 
 const FILE = 'dist/cdn/liqx-payout-widget.js';
 /**
- * Enforced ceiling. Issue #2 asked for 16 KB, but lit + penpal + the smallest zod/mini object schema alone
- * measure 15.0 KB gzip in one bundle (see README "Builds and size"); the element, its eight event
- * schemas, its chrome and the overlay add ~5 KB. The ceiling catches regressions; the goal is printed beside it.
+ * Issue #2's budget: 16 KB gzip (level 9, as a CDN serves it). The floor is lit's ReactiveElement + penpal +
+ * zod/mini at ~11.8 KB; what keeps the rest inside is in README "Builds and size" (no lit-html, one custom
+ * zod check instead of four built-ins, minified CSS, a second terser pass).
  */
-const BUDGET_GZIP = 21 * 1024;
-const GOAL_GZIP = 16 * 1024;
+const BUDGET_GZIP = 16 * 1024;
 
 test(`script-tag bundle ${FILE} is within ${BUDGET_GZIP} bytes gzip`, () => {
   const raw = readFileSync(FILE);
   const gzip = gzipSync(raw, { level: 9 }).length;
-  console.log(`# ${FILE}: ${raw.length} bytes min, ${gzip} bytes gzip (ceiling ${BUDGET_GZIP}, goal ${GOAL_GZIP}${gzip <= GOAL_GZIP ? ', met' : ', not met'})`);
+  console.log(`# ${FILE}: ${raw.length} bytes min, ${gzip} bytes gzip (budget ${BUDGET_GZIP}, ${BUDGET_GZIP - gzip} bytes to spare)`);
   assert.ok(gzip <= BUDGET_GZIP, `${gzip} bytes gzip exceeds the budget of ${BUDGET_GZIP}`);
 });
 
