@@ -11,6 +11,8 @@
  *
  *   const store = openReceiptStore('.data');
  *   store.insert({ provider: 'liqx', event_id, ... }) -> { inserted: true | false (duplicate), row }
+ *   await store.commit(receipt) -> { inserted }   group commit: what arrives in one turn of the event loop
+ *                                                 shares one transaction; resolves after that commit
  *   store.list({ limit: 20, intent_id, external_ref, event_type, status, since }) -> rows, newest first
  *   store.close()
  */
@@ -66,6 +68,12 @@ export interface ReceiptQuery {
 export interface ReceiptStore {
   readonly path: string;
   insert(receipt: z.input<typeof NewReceipt>): { inserted: boolean; row: ReceiptRow };
+  /**
+   * Group commit, for the webhook endpoints: validates at once (throws on a bad receipt), queues the row and
+   * resolves after the transaction that holds it has committed, so a 2xx still means durable. Receipts queued
+   * in the same turn of the event loop share one transaction, and one WAL write instead of one each.
+   */
+  commit(receipt: z.input<typeof NewReceipt>): Promise<{ inserted: boolean }>;
   get(provider: NewReceipt['provider'], eventId: string): ReceiptRow | undefined;
   list(query: ReceiptQuery): ReceiptRow[];
   close(): void;
@@ -175,12 +183,38 @@ export function openReceiptStore(dataDir: string, options: ReceiptStoreOptions =
     return row && toRow(row);
   };
 
+  const run = (valid: NewReceipt) => insertStmt.run({ ...valid, received_at: new Date().toISOString() }).changes === 1;
+
+  type Pending = { valid: NewReceipt; resolve: (r: { inserted: boolean }) => void; reject: (e: unknown) => void };
+  let queue: Pending[] = [];
+  const runBatch = db.transaction((batch: Pending[]) => batch.map((p) => run(p.valid)));
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    let results: boolean[];
+    try {
+      results = runBatch(batch);
+    } catch (error) {
+      // The whole transaction rolled back: nothing of the batch is stored, every caller answers non-2xx.
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => p.resolve({ inserted: results[i]! }));
+  };
+
   return {
     path,
     insert(receipt) {
       const valid = NewReceipt.parse(receipt);
-      const { changes } = insertStmt.run({ ...valid, received_at: new Date().toISOString() });
-      return { inserted: changes === 1, row: get(valid.provider, valid.event_id)! };
+      return { inserted: run(valid), row: get(valid.provider, valid.event_id)! };
+    },
+    commit(receipt) {
+      const valid = NewReceipt.parse(receipt);
+      return new Promise((resolve, reject) => {
+        if (!db.open) return reject(new Error('The receipt store is closed.'));
+        // setImmediate: after the I/O callbacks of this turn, so requests that arrived together commit together.
+        if (queue.push({ valid, resolve, reject }) === 1) setImmediate(flush);
+      });
     },
     get,
     list(query) {
@@ -203,6 +237,7 @@ export function openReceiptStore(dataDir: string, options: ReceiptStoreOptions =
       return (db.prepare(sql).all(params) as DbRow[]).map(toRow);
     },
     close() {
+      if (queue.length && db.open) flush();
       if (db.open) db.close();
     },
   };

@@ -65,18 +65,22 @@ test('PARTNER_ENDPOINT_FLAKY: two 503s, retried with doubling backoff, one recei
   });
 });
 
-test('an unreachable endpoint is retried up to the attempt limit, then given up; nothing is stored', async () => {
-  const closed = createServer();
-  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-  const port = (closed.address() as { port: number }).port;
-  await new Promise((r) => closed.close(r));
+test('an unreachable endpoint is retried up to the attempt limit, then given up; nothing is stored', async (t) => {
+  // Resets every connection before any HTTP answer. Kept listening for the whole test: a closed port could be
+  // taken by another test's server running in parallel, which would then answer.
+  const refusing = createServer();
+  refusing.on('connection', (socket) => socket.destroy());
+  await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise((r) => refusing.close(r)));
+  const port = (refusing.address() as { port: number }).port;
 
   await withDemo({ webhookRetryBaseMs: 5, webhookMaxAttempts: 4, webhookUrl: `http://127.0.0.1:${port}/api/webhooks/liqx` }, async (demo) => {
     const res = await createPayout(demo, { scenario: 'KYC_NOT_VERIFIED' });
     assert.equal(res.status, 422);
-    const log = await deliveries(demo, res.body.intent_id, (d) => d.length === 4 && d[3].next_delay_ms === null);
+    // An attempt is logged when it starts; wait for the fourth to have finished too.
+    const log = await deliveries(demo, res.body.intent_id, (d) => d.length === 4 && d[3].next_delay_ms === null && (d[3].error !== null || d[3].http_status !== null));
     assert.deepEqual(log.map((d) => d.attempt), [1, 2, 3, 4]);
-    assert.ok(log.every((d) => !d.ok && d.http_status === null && d.error));
+    assert.ok(log.every((d) => !d.ok && d.http_status === null && d.error), JSON.stringify(log));
     assert.deepEqual(log.map((d) => d.next_delay_ms), [5, 10, 20, null]);
     await new Promise((r) => setTimeout(r, 100));
     assert.equal((await liqx(demo, `/v1/webhook-deliveries?intent_id=${res.body.intent_id}`)).body.deliveries.length, 4, 'no fifth attempt');

@@ -174,8 +174,9 @@ export function createPartnerApp(opts: PartnerOptions): Hono {
       if (err instanceof WebhookPayloadError) return c.json(payloadRefusal(err), 400);
       throw err;
     }
-    // insert() returns after the commit (WAL; synchronous NORMAL or FULL, see receipt-store.ts): only then is the delivery acknowledged.
-    const { inserted } = opts.store.insert(await toNewReceipt(receipt, result.raw));
+    // commit() resolves after the (group) commit, WAL, synchronous NORMAL or FULL (see receipt-store.ts): only then
+    // is the delivery acknowledged.
+    const { inserted } = await opts.store.commit(await toNewReceipt(receipt, result.raw));
     flaky.delete(data.intent_id);
     return c.json({ received: true, duplicate: !inserted, webhook_id: result.webhookId });
   });

@@ -114,8 +114,8 @@ export function registerProviderWebhooks(app: Hono, opts: ProviderWebhookOptions
           timeZone: opts.cashoutTimeZone ?? 'UTC',
         });
         const row = await toNewReceipt(receipt, rawBody);
-        // insert() returns after the commit (WAL, synchronous=FULL): only then is the delivery acknowledged.
-        const { inserted } = opts.store.insert(row);
+        // commit() resolves after the transaction holding the row has committed: only then is the delivery acknowledged.
+        const { inserted } = await opts.store.commit(row);
         return c.json({ received: true, duplicate: !inserted, provider, webhook_id: row.event_id, status: receipt.status });
       } catch (err) {
         if (err instanceof WebhookVerificationError) return c.json({ error: { code: err.code, message: err.message } }, 401);

@@ -1,0 +1,71 @@
+/**
+ * The webhook sender of the ingest benchmark, run in a worker thread so that signing and HTTP client work do not
+ * count as server time (a real sender is another machine). Signs every event the Standard Webhooks way, warms
+ * up with a few deliveries that are not counted, then POSTs `count` events with `concurrency` in flight and
+ * reports the elapsed time and how many were not stored exactly once.
+ */
+import http from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Webhook } from 'standardwebhooks';
+
+export interface SenderInput {
+  url: string;
+  secret: string;
+  count: number;
+  concurrency: number;
+}
+export interface SenderResult {
+  seconds: number;
+  failed: number;
+}
+
+const { url, secret, count, concurrency } = workerData as SenderInput;
+const wh = new Webhook(secret);
+const run = `${process.pid}_${Date.now()}`;
+
+function signed(prefix: string, i: number) {
+  const now = new Date();
+  const body = JSON.stringify({
+    type: 'transaction.completed',
+    timestamp: now.toISOString(),
+    data: { intent_id: `pi_${prefix}_${run}_${i}`, external_ref: `ext_bench_${i}`, external_user_id: 'crm-user-0001', phase: 'PAYOUT', status: 'completed', amount_krw: '100000', amount_usdt: '75.000000', transaction_id: `tx_bench_${i}`, attempt: 1 },
+  });
+  const id = `msg_${prefix}_${run}_${i}`;
+  return { body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': wh.sign(id, now, body) } };
+}
+
+// node:http with keep-alive: a fraction of fetch's (undici's) cost per request.
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+function post({ headers, body }: ReturnType<typeof signed>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const stored = (res: { status: number; body: string }) => {
+  const json = JSON.parse(res.body) as { received?: boolean; duplicate?: boolean };
+  return res.status === 200 && json.received === true && json.duplicate === false;
+};
+
+// Warm-up: JIT on both sides, the first SQLite pages.
+for (let i = 0; i < 5; i++) if (!stored(await post(signed('warm', i)))) throw new Error('warm-up delivery was not stored');
+
+const requests = Array.from({ length: count }, (_, i) => signed('bench', i));
+let next = 0;
+let failed = 0;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (next < requests.length) if (!stored(await post(requests[next++]!))) failed++;
+  }),
+);
+const result: SenderResult = { seconds: (performance.now() - t0) / 1000, failed };
+agent.destroy();
+parentPort!.postMessage(result);
