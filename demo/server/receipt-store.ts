@@ -155,6 +155,8 @@ function migrate(db: Database.Database): void {
 export interface ReceiptStoreOptions {
   /** SQLite `synchronous` in WAL mode: NORMAL survives process crashes, FULL also power loss. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** How long a write waits for another connection's lock before failing (default 5000 ms). */
+  busyTimeoutMs?: number;
 }
 
 export function openReceiptStore(dataDir: string, options: ReceiptStoreOptions = {}): ReceiptStore {
@@ -164,7 +166,7 @@ export function openReceiptStore(dataDir: string, options: ReceiptStoreOptions =
   db.pragma('journal_mode = WAL');
   const synchronous = options.synchronous ?? (process.env.RECEIPTS_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL');
   db.pragma(`synchronous = ${synchronous}`);
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   migrate(db);
   db.exec(SCHEMA);
 
