@@ -197,6 +197,7 @@ async function overhead(page: Page, frameUrl: string): Promise<void> {
     { url: frameUrl, pairs: N.pairs },
   );
   const median = quantile(result.diffs, 0.5);
+  notes.push(`protocol overhead spread: p10 ${round(quantile(result.diffs, 0.1), 2)}, p25 ${round(quantile(result.diffs, 0.25), 2)}, p75 ${round(quantile(result.diffs, 0.75), 2)}, p90 ${round(quantile(result.diffs, 0.9), 2)} ms`);
   notes.push(`protocol overhead: bare frame load median ${round(quantile(result.bares, 0.5), 2)} ms, widget mount -> liqx-ready median ${round(quantile(result.widgets, 0.5), 2)} ms (${N.pairs} interleaved pairs)`);
   rows.push({ metric: `protocol overhead (connected -> liqx-ready minus bare iframe load), median of ${N.pairs}`, value: round(median), unit: 'ms', goal: '<= 5 ms', pass: median <= 5 });
 }

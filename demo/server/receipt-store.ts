@@ -7,7 +7,7 @@
  * Durability: WAL. The webhook endpoint acknowledges 2xx only after the row's transaction has committed.
  * With the default synchronous=NORMAL a committed row survives a crash or `kill -9` of the server (the WAL
  * is written before commit returns); synchronous=FULL (option or RECEIPTS_SYNCHRONOUS=FULL) also survives
- * power loss, at one fsync per receipt (about 830 receipts/s instead of several thousand on this machine).
+ * power loss, at one fsync per commit (the endpoints group commits: see commit() below).
  *
  *   const store = openReceiptStore('.data');
  *   store.insert({ provider: 'liqx', event_id, ... }) -> { inserted: true | false (duplicate), row }
