@@ -79,7 +79,11 @@ export interface ReceiptRow {
   external_ref: string | null;
   status: string;
   phase: string | null;
-  attempts: number;
+  /** Null where the provider does not count deliveries (Ipay). */
+  attempts: number | null;
+  reference?: string | null;
+  amount_minor?: number | null;
+  currency?: string | null;
   failure_code: string | null;
   failure_message: string | null;
   occurred_at: string;
@@ -87,11 +91,25 @@ export interface ReceiptRow {
   payload: unknown;
 }
 
-/** Receipt statuses the events endpoint filters on. */
-export const RECEIPT_STATUSES = ['completed', 'failed', 'expired'] as const;
+/** Receipt statuses the events endpoint filters on: the normalized PayoutReceipt statuses of every provider. */
+export const RECEIPT_STATUSES = ['created', 'awaiting', 'pending', 'in_progress', 'completed', 'failed', 'canceled', 'expired'] as const;
+
+/** The payout providers whose receipts share the store, with the raw event types each sends. */
+export const RECEIPT_PROVIDERS = [
+  { id: 'liqx', label: 'LIQX', eventTypes: ['transaction.completed', 'transaction.failed', 'transaction.expired'] },
+  // Its event type is PAYMENT_REQUEST_CASHOUT throughout; the receipt keeps the sub-type (event_type_description).
+  {
+    id: 'cashout-reference',
+    label: 'Cash-out reference',
+    eventTypes: ['CASHOUT_REFERENCE_CREATED', 'CASHOUT_REFERENCE_COMPLETED', 'CASHOUT_REFERENCE_CANCELED', 'CASHOUT_REFERENCE_FAILED', 'CASHOUT_REFERENCE_EXPIRED'],
+  },
+  // "payoutUpdate" is the spelling of the provider document's own example; its table says "payoutUpdated".
+  { id: 'ipay', label: 'Ipay', eventTypes: ['payoutCreated', 'payoutUpdated', 'payoutUpdate', 'payoutFailure'] },
+] as const;
 
 export interface ReceiptQuery {
   limit: number;
+  provider?: string;
   intent_id?: string;
   external_ref?: string;
   type?: string;
@@ -153,11 +171,12 @@ export async function createPayout(request: PayoutRequest, signal?: AbortSignal)
 
 export function receiptsUrl(query: ReceiptQuery): string {
   const params = new URLSearchParams({ limit: String(query.limit) });
-  for (const key of ['intent_id', 'external_ref', 'type', 'status', 'since'] as const) {
+  for (const key of ['provider', 'intent_id', 'external_ref', 'type', 'status', 'since'] as const) {
     const value = query[key]?.trim();
     if (value) params.set(key, value);
   }
-  return `/api/webhooks/liqx/events?${params}`;
+  // Every provider's receipts; `provider=` narrows it.
+  return `/api/webhooks/events?${params}`;
 }
 
 export async function fetchReceipts(query: ReceiptQuery, signal?: AbortSignal): Promise<ReceiptPage> {

@@ -84,7 +84,8 @@ describe('request contract', () => {
   });
 
   test('receipt query: limit always sent, blank filters dropped', () => {
-    assert.equal(receiptsUrl({ limit: 20, intent_id: ' ', type: 'transaction.failed' }), '/api/webhooks/liqx/events?limit=20&type=transaction.failed');
+    assert.equal(receiptsUrl({ limit: 20, intent_id: ' ', type: 'transaction.failed' }), '/api/webhooks/events?limit=20&type=transaction.failed');
+    assert.equal(receiptsUrl({ limit: 20, provider: 'ipay', status: 'pending' }), '/api/webhooks/events?limit=20&provider=ipay&status=pending');
   });
 });
 

@@ -4,7 +4,7 @@ import { LightElement } from './light-element.js';
 import type { WidgetHandlers } from './widget-panel.js';
 import type { FormChange } from './request-form.js';
 import type { FlowStep, HistoryFilters, HistoryView } from './diagnostics-panel.js';
-import { createPayout, fetchConfig, fetchReceipts, type DemoConfig, type ReceiptQuery } from '../api.js';
+import { RECEIPT_PROVIDERS, createPayout, fetchConfig, fetchReceipts, type DemoConfig, type ReceiptQuery } from '../api.js';
 import { transition, type FlowEvent, type FlowState } from '../flow-machine.js';
 import { ReceiptsPoller } from '../receipts-poller.js';
 import { matchReceipt } from '../receipt-match.js';
@@ -25,7 +25,7 @@ function assignedIds(run: Run | null): { external_ref?: string; external_user_id
   if (r?.kind === 'upstream' && r.body.external_ref) return { external_ref: r.body.external_ref };
   return {};
 }
-const EMPTY_FILTERS: HistoryFilters = { intent_id: '', external_ref: '', type: '', status: '' };
+const EMPTY_FILTERS: HistoryFilters = { provider: '', intent_id: '', external_ref: '', type: '', status: '' };
 
 /**
  * The Partner CRM simulator: owns the run, the flow state, the poller and the filters, and hands plain data to
@@ -179,12 +179,12 @@ export class CrmApp extends LightElement {
 
   #historyQuery(): { query: ReceiptQuery; source: HistoryView['source'] } {
     const f = this.filters;
-    if (f.intent_id.trim() || f.external_ref.trim() || f.type || f.status.trim()) {
+    if (f.provider || f.intent_id.trim() || f.external_ref.trim() || f.type || f.status.trim()) {
       return { query: { limit: RECEIPT_LIMIT, ...f }, source: 'filters' };
     }
     const key = runKey(this.run);
-    if (key.intentId) return { query: { limit: RECEIPT_LIMIT, intent_id: key.intentId }, source: 'run' };
-    if (key.externalRef) return { query: { limit: RECEIPT_LIMIT, external_ref: key.externalRef }, source: 'run' };
+    if (key.intentId) return { query: { limit: RECEIPT_LIMIT, provider: 'liqx', intent_id: key.intentId }, source: 'run' };
+    if (key.externalRef) return { query: { limit: RECEIPT_LIMIT, provider: 'liqx', external_ref: key.externalRef }, source: 'run' };
     return { query: { limit: RECEIPT_LIMIT }, source: 'latest' };
   }
 
@@ -193,7 +193,10 @@ export class CrmApp extends LightElement {
     const run = this.run;
     const key = runKey(run);
     const wantProof = Boolean(run && !run.receipt && !expectsNoReceipt(run) && (key.intentId || key.externalRef));
-    const proofQuery: ReceiptQuery = key.intentId ? { limit: RECEIPT_LIMIT, intent_id: key.intentId } : { limit: RECEIPT_LIMIT, external_ref: key.externalRef ?? '' };
+    // Only a LIQX receipt proves a LIQX payout (another provider's row may carry the same external_ref).
+    const proofQuery: ReceiptQuery = key.intentId
+      ? { limit: RECEIPT_LIMIT, provider: 'liqx', intent_id: key.intentId }
+      : { limit: RECEIPT_LIMIT, provider: 'liqx', external_ref: key.externalRef ?? '' };
     const { query, source } = this.#historyQuery();
     const same = wantProof && JSON.stringify(query) === JSON.stringify(proofQuery);
 
@@ -233,7 +236,11 @@ export class CrmApp extends LightElement {
   };
 
   #onFilterChange = (e: CustomEvent<{ name: keyof HistoryFilters; value: string }>) => {
-    this.filters = { ...this.filters, [e.detail.name]: e.detail.value };
+    const next = { ...this.filters, [e.detail.name]: e.detail.value };
+    // An event type of another provider would match nothing: narrowing the provider clears it.
+    const provider = RECEIPT_PROVIDERS.find((p) => p.id === next.provider);
+    if (provider && next.type && !(provider.eventTypes as readonly string[]).includes(next.type)) next.type = '';
+    this.filters = next;
     clearTimeout(this.#filterDebounce);
     this.#filterDebounce = setTimeout(() => this.#poller.pollNow(), 250);
   };

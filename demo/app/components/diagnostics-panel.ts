@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LightElement } from './light-element.js';
-import { RECEIPT_STATUSES, type PayoutRequest, type ReceiptRow, type Scenario } from '../api.js';
+import { RECEIPT_PROVIDERS, RECEIPT_STATUSES, type PayoutRequest, type ReceiptRow, type Scenario } from '../api.js';
 import { FLOW_STATES, FLOW_STATE_HELP, type FlowState } from '../flow-machine.js';
 import { belongsToRun, type RunKey } from '../receipt-match.js';
 import { formatClock, formatTimestamp, maskTokens, prettyJson } from '../format.js';
@@ -9,6 +9,7 @@ import type { Run } from '../run.js';
 import type { FormChange } from './request-form.js';
 
 export interface HistoryFilters {
+  provider: string;
   intent_id: string;
   external_ref: string;
   type: string;
@@ -30,8 +31,6 @@ export interface FlowStep {
   at: number;
 }
 
-export const EVENT_TYPES = ['transaction.completed', 'transaction.failed', 'transaction.expired'] as const;
-
 /** "Advanced diagnostics": scenarios, raw request and API result, durable receipt rows, and the flow state machine. */
 export class CrmDiagnosticsPanel extends LightElement {
   @property({ attribute: false }) scenarios: Scenario[] = [];
@@ -40,7 +39,7 @@ export class CrmDiagnosticsPanel extends LightElement {
   @property({ attribute: false }) run: Run | null = null;
   @property({ attribute: false }) runKey: RunKey = { intentId: null, externalRef: null };
   @property({ attribute: false }) history: HistoryView = { rows: [], count: 0, limit: 20, readAt: null, error: null, source: 'latest' };
-  @property({ attribute: false }) filters: HistoryFilters = { intent_id: '', external_ref: '', type: '', status: '' };
+  @property({ attribute: false }) filters: HistoryFilters = { provider: '', intent_id: '', external_ref: '', type: '', status: '' };
   @property() flow: FlowState = 'idle';
   @property({ attribute: false }) flowHistory: FlowStep[] = [];
   @property({ type: Boolean }) open = false;
@@ -132,7 +131,7 @@ export class CrmDiagnosticsPanel extends LightElement {
       <header class="panel-head">
         <div>
           <h3 id="diag-receipts-title">Webhook receipt proof</h3>
-          <p class="panel-sub">Reading durable <code>/api/webhooks/liqx/events</code> receipts every 3s with the same history filters as PAYIN.</p>
+          <p class="panel-sub">Reading durable <code>/api/webhooks/events</code> receipts of every provider every 3s with the same history filters as PAYIN.</p>
         </div>
         <span class="badge" data-tone=${h.count ? 'info' : 'neutral'} role="status" aria-live="polite" data-testid="row-count">${h.count} row${h.count === 1 ? '' : 's'}</span>
       </header>
@@ -140,12 +139,22 @@ export class CrmDiagnosticsPanel extends LightElement {
       <form class="filters" role="search" aria-labelledby="diag-filters-title" @input=${this.#onFilter} @change=${this.#onFilter} @submit=${(e: Event) => e.preventDefault()}>
         <h4 id="diag-filters-title">History filters</h4>
         <div class="filter-grid">
+          <div class="field"><label for="flt-provider">provider</label>
+            <select id="flt-provider" name="provider">
+              <option value="" ?selected=${!f.provider}>All providers</option>
+              ${RECEIPT_PROVIDERS.map((p) => html`<option value=${p.id} ?selected=${f.provider === p.id}>${p.label}</option>`)}
+            </select>
+          </div>
           <div class="field"><label for="flt-intent">intent_id</label><input id="flt-intent" name="intent_id" .value=${f.intent_id} autocomplete="off" spellcheck="false" /></div>
           <div class="field"><label for="flt-ref">external_ref</label><input id="flt-ref" name="external_ref" .value=${f.external_ref} autocomplete="off" spellcheck="false" /></div>
           <div class="field"><label for="flt-type">event type</label>
             <select id="flt-type" name="type">
               <option value="" ?selected=${!f.type}>Any type</option>
-              ${EVENT_TYPES.map((t) => html`<option value=${t} ?selected=${f.type === t}>${t}</option>`)}
+              ${RECEIPT_PROVIDERS.filter((p) => !f.provider || f.provider === p.id).map(
+                (p) => html`<optgroup label=${p.label}>
+                  ${p.eventTypes.map((t) => html`<option value=${t} ?selected=${f.type === t}>${t}</option>`)}
+                </optgroup>`,
+              )}
             </select>
           </div>
           <div class="field"><label for="flt-status">status</label>
@@ -160,9 +169,9 @@ export class CrmDiagnosticsPanel extends LightElement {
       </form>
       ${h.error ? html`<p class="callout" data-tone="danger">Receipt read failed: ${h.error}</p>` : nothing}
       ${h.rows.length
-        ? html`<div class="table-scroll" tabindex="0" role="region" aria-labelledby="diag-receipts-title">
+        ? html`<div class="table-scroll" tabindex="0" role="region" aria-labelledby="diag-receipts-caption">
             <table class="receipts" data-testid="receipt-rows">
-              <caption class="visually-hidden">Durable webhook receipts, newest first</caption>
+              <caption id="diag-receipts-caption" class="visually-hidden">Durable webhook receipts, newest first</caption>
               <thead><tr>
                 <th scope="col">received_at</th><th scope="col">provider</th><th scope="col">event type</th><th scope="col">phase</th><th scope="col">status</th>
                 <th scope="col">attempts</th><th scope="col">intent_id</th><th scope="col">external_ref</th><th scope="col">failure</th>
@@ -176,7 +185,7 @@ export class CrmDiagnosticsPanel extends LightElement {
                     <td><code>${r.event_type}</code>${mine ? html` <span class="pill pill-accent">this run</span>` : nothing}</td>
                     <td>${r.phase ?? '—'}</td>
                     <td><span class="pill">${r.status}</span></td>
-                    <td class="num">${r.attempts}</td>
+                    <td class="num">${r.attempts ?? '—'}</td>
                     <td><code>${r.intent_id ?? '—'}</code></td>
                     <td><code>${r.external_ref ?? '—'}</code></td>
                     <td>${r.failure_code ? html`<code>${r.failure_code}</code>` : '—'}</td>

@@ -34,7 +34,7 @@ export class CrmWebhookProof extends LightElement {
     if (!waiting) return html`<p class="empty">Waiting for LIQX to name the intent…</p>`;
     const key = runKey(run);
     return html`<p class="empty">
-        Reading <code>/api/webhooks/liqx/events</code> for
+        Reading LIQX receipts at <code>/api/webhooks/events</code> for
         ${key.intentId ? html`intent <code>${key.intentId}</code>` : html`external_ref <code>${key.externalRef}</code>`}.
         Expecting <code>${expectedWebhook(run) ?? 'a terminal event'}</code>.
       </p>
