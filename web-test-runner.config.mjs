@@ -15,6 +15,12 @@ import { findChromium, CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
 const r = (/** @type {string} */ p) => fileURLToPath(new URL(p, import.meta.url));
 const executablePath = findChromium() ?? '/usr/bin/chromium';
 
+/** Pretendard (OFL, from npm), the one font every screenshot in the browser tests renders with. */
+const FIXTURE_FONT_PATH = 'node_modules/pretendard/dist/web/variable/woff2/PretendardVariable.woff2';
+/** @type {Promise<Buffer> | undefined} */
+let fixtureFontBytes;
+const fixtureFont = () => (fixtureFontBytes ??= readFile(r(`./${FIXTURE_FONT_PATH}`)));
+
 /** A loopback server for fixture pages in test/fixtures/frames; `%WTR%` in them becomes the test server origin. */
 function fixtureServer(/** @type {() => string} */ wtrOrigin) {
   const server = http.createServer(async (req, res) => {
@@ -24,6 +30,16 @@ function fixtureServer(/** @type {() => string} */ wtrOrigin) {
       return;
     }
     const name = url.pathname.replace(/^\/+/, '');
+    // The frames' own font, from this origin (a cross-origin font would need CORS): screenshots of the frame
+    // must not depend on which fonts the machine has.
+    if (name === 'fixture-sans.woff2') {
+      res.writeHead(200, { 'content-type': 'font/woff2', 'cache-control': 'max-age=3600' }).end(await fixtureFont());
+      return;
+    }
+    if (name === 'fixture.css') {
+      res.writeHead(200, { 'content-type': 'text/css', 'cache-control': 'no-store' }).end(await readFile(r('./test/fixtures/frames/fixture.css')));
+      return;
+    }
     if (!/^[\w-]+\.html$/.test(name)) return void res.writeHead(404).end();
     try {
       const html = (await readFile(r(`./test/fixtures/frames/${name}`), 'utf8')).replaceAll('%WTR%', wtrOrigin());

@@ -7,13 +7,26 @@ import { FRAME_ORIGIN } from '/__fixtures/env.js';
 import type { LiqxPayoutWidget } from '../../src/index.js';
 import { frameCommand, makeSession, mountConnected } from './helpers.js';
 
+// One self-hosted font (Pretendard, OFL, from npm) for the element's own text, as the fixture frame uses: the
+// screenshots must not depend on which fonts the machine has.
 const FROZEN = `
+  @font-face {
+    font-family: 'Fixture Sans';
+    font-weight: 45 920;
+    font-display: block;
+    src: url('/node_modules/pretendard/dist/web/variable/woff2/PretendardVariable.woff2') format('woff2-variations');
+  }
+  body { font-family: 'Fixture Sans', sans-serif; }
+  liqx-payout-widget { --liqx-font-family: 'Fixture Sans', sans-serif; }
   liqx-payout-widget::part(spinner) { animation: none !important; }
   liqx-payout-widget::part(frame) { transition: none !important; }
   * { caret-color: transparent !important; }
 `;
 
-/** A test-only stylesheet that stops every animation the element has: screenshots must not depend on timing. */
+/**
+ * A test-only stylesheet that stops every animation the element has and sets one font: screenshots must not
+ * depend on timing or on the machine's fonts.
+ */
 export function freezeMotion(): void {
   if (document.getElementById('liqx-frozen-motion')) return;
   const style = document.createElement('style');
@@ -28,7 +41,7 @@ const template = () => html`<liqx-payout-widget locale="en" handshake-timeout="6
 export async function mountLoading(): Promise<LiqxPayoutWidget> {
   const el = await fixture<LiqxPayoutWidget>(template());
   el.session = makeSession({ page: 'silent-frame.html' });
-  await el.updateComplete;
+  await settleFonts(el);
   if (el.state !== 'loading') throw new Error(`expected loading, got ${el.state}`);
   return el;
 }
@@ -49,7 +62,7 @@ export async function mountError(): Promise<LiqxPayoutWidget> {
   const failed = oneEvent(el, 'liqx-error');
   el.session = { session_id: 'ses_bad', widget_url: 'javascript:alert(1)', session_token: 'x', expires_at: 'soon' } as never;
   await failed;
-  await el.updateComplete;
+  await settleFonts(el);
   return el;
 }
 
@@ -58,9 +71,9 @@ export async function mountError(): Promise<LiqxPayoutWidget> {
  * modal dialog lives in the top layer, outside the element's own box.
  */
 export async function mountOverlay(): Promise<{ el: LiqxPayoutWidget; stage: HTMLElement }> {
-  const stage = await fixture<HTMLElement>(html`<div style="position: fixed; inset: 0; background: #f1f5f9; font: 16px system-ui, sans-serif">
+  const stage = await fixture<HTMLElement>(html`<div style="position: fixed; inset: 0; background: #f1f5f9; font: 16px 'Fixture Sans', sans-serif">
     <h1 style="margin: 24px; font-size: 20px">Partner page</h1>
-    <button type="button" style="margin: 0 24px">Withdraw</button>
+    <button type="button" style="margin: 0 24px; font: inherit">Withdraw</button>
     <liqx-payout-widget display="overlay" locale="en" handshake-timeout="600000"></liqx-payout-widget>
   </div>`);
   const el = stage.querySelector<LiqxPayoutWidget>('liqx-payout-widget')!;
@@ -93,7 +106,14 @@ export async function settleHeight(el: LiqxPayoutWidget, height: number): Promis
   });
   await frameCommand(el, 'setHeight', { height });
   await resized;
+  await settleFonts(el);
+}
+
+/** Waits until the page's and the connected frame's fonts have loaded, then for two frames to be painted. */
+export async function settleFonts(el: LiqxPayoutWidget): Promise<void> {
   await el.updateComplete;
+  await document.fonts.ready;
+  if (el.state === 'ready') await frameCommand(el, 'fontsReady');
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 }
 

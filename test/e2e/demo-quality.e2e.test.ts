@@ -34,7 +34,8 @@ function masks(page: Page) {
 }
 
 async function screenshot(page: Page): Promise<Buffer> {
-  await page.evaluate(() => document.fonts.ready);
+  // The page and the widget frame load their own fonts (self-hosted): wait for both documents.
+  await Promise.all(page.frames().map((frame) => frame.evaluate(async () => void (await document.fonts.ready))));
   return page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide', mask: masks(page), maskColor: '#ff00ff' });
 }
 
