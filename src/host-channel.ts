@@ -2,11 +2,13 @@
  * The host end of the penpal channel to one widget iframe. Trusts exactly one origin and one channel id;
  * penpal itself drops messages from any other window (event.source), origin or channel.
  */
-import { connect, WindowMessenger, type Connection, type RemoteProxy } from 'penpal';
+import { connect, type Connection, type RemoteProxy } from 'penpal';
+import { exactOriginMessenger } from './exact-origin-messenger.js';
 import type { FrameMethods, HostMethods } from './protocol.js';
 
 export interface HostChannelOptions {
-  iframe: HTMLIFrameElement;
+  /** The widget iframe's window (its `contentWindow` once the iframe is in the document). */
+  frameWindow: Window;
   /** Exactly the widget_url origin. Never '*'. */
   origin: string;
   /** Per-element id so two widgets on one page never cross. */
@@ -18,10 +20,10 @@ export class HostChannel {
   readonly #connection: Connection<FrameMethods>;
   #destroyed = false;
 
-  constructor({ iframe, origin, channel, methods }: HostChannelOptions) {
-    if (!iframe.contentWindow) throw new Error('HostChannel needs an iframe that is in the document');
+  constructor({ frameWindow, origin, channel, methods }: HostChannelOptions) {
     if (origin === '*' || origin === 'null') throw new Error(`Refusing to trust origin ${origin}`);
-    const messenger = new WindowMessenger({ remoteWindow: iframe.contentWindow, allowedOrigins: [origin] });
+    // The frame starts the handshake; the host answers, never posting into the iframe before it has loaded.
+    const messenger = exactOriginMessenger(frameWindow, [origin], false);
     // No penpal timeout: the element runs its own handshake timer, which also covers `hello`.
     this.#connection = connect<FrameMethods>({ messenger, methods: { ...methods }, channel });
     // A destroyed connection never settles; a failed one must not surface as an unhandled rejection.

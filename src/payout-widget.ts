@@ -233,9 +233,10 @@ export class LiqxPayoutWidget extends ReactiveElement {
     const { iframe } = active;
     iframe.classList.toggle('pending', this.#state === 'loading');
     if (!iframe.isConnected) this.#view?.base.prepend(iframe);
-    if (this.#channel || !iframe.contentWindow) return;
+    const frameWindow = iframe.contentWindow;
+    if (this.#channel || !frameWindow) return;
     this.#channel = new HostChannel({
-      iframe,
+      frameWindow,
       origin: active.session.origin,
       channel: active.channelId,
       methods: this.#hostMethods(this.#generation, active),

@@ -9,7 +9,8 @@
  * host.ready();
  * ```
  */
-import { connect, WindowMessenger, type RemoteProxy } from 'penpal';
+import { connect, type RemoteProxy } from 'penpal';
+import { exactOriginMessenger } from '../exact-origin-messenger.js';
 import {
   FRAGMENT_CHANNEL,
   FRAGMENT_SESSION,
@@ -105,7 +106,7 @@ export async function connectToHost(options: ConnectToHostOptions): Promise<Host
       else await connection.close();
     },
   };
-  const messenger = new WindowMessenger({ remoteWindow: parentWindow, allowedOrigins: origins });
+  const messenger = exactOriginMessenger(parentWindow, origins, true);
   const penpal = connect<HostMethods>({ messenger, methods: frameMethods, channel, timeout: options.handshakeTimeout ?? 10_000 });
 
   let host: RemoteProxy<HostMethods>;
