@@ -80,6 +80,8 @@ export default defineConfig(({ mode }) =>
           },
           rolldownOptions: {
             external: [/^lit($|\/)/, /^@lit\//, /^penpal$/, /^zod($|\/)/, /^react($|\/)/, /^node:/, 'standardwebhooks'],
+            // Chunks shared by several entries; named by content hash, not after whichever module came first.
+            output: { chunkFileNames: 'shared-[hash].js' },
           },
         },
       },
