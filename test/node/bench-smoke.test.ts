@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 const ROWS = [
   /^script-tag bundle, minified$/,
   /^script-tag bundle, gzip$/,
+  /^dependency floor \(.*\), gzip$/,
   /^protocol overhead \(connected -> liqx-ready minus bare iframe load\), median of \d+$/,
   /^relay latency frame emit -> host callback \(upper bound, host clock\), p50 of \d+$/,
   /^relay latency frame emit -> host callback \(upper bound, host clock\), p99 of \d+$/,
