@@ -15,6 +15,8 @@ export interface WidgetLogEntry {
   callback: string;
   type: string;
   text: string;
+  /** An id the text refers to, shown as code after it (monospace: a line's width does not depend on the id). */
+  code?: string;
   tone: LogTone;
 }
 

@@ -134,6 +134,12 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOT_DIR, `${name}.png`), fullPage: true });
 }
 
+/** The widget frame alone (`widget-frame-<name>.png`), once the page's and the frame's fonts have loaded. */
+async function frameShot(page: Page, name: string): Promise<void> {
+  await Promise.all(page.frames().map((frame) => frame.evaluate(async () => void (await document.fonts.ready))));
+  await page.locator('liqx-payout-widget iframe').screenshot({ path: join(SHOT_DIR, `widget-frame-${name}.png`), animations: 'disabled' });
+}
+
 describe('Partner CRM simulator, end to end', { concurrency: false }, () => {
   test('idle page: every panel is there, amounts formatted, nothing sent', async () => {
     const opened = await openSimulator();
@@ -214,9 +220,13 @@ describe('Partner CRM simulator, end to end', { concurrency: false }, () => {
     const id = await intentId(page);
     const frame = page.frameLocator('liqx-payout-widget iframe');
     await frame.locator('#decline-button').click({ timeout: STEP_TIMEOUT });
+    await frame.locator('#decline-submit').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await frameShot(page, 'decline-en');
     await frame.locator('#decline-submit').click({ timeout: STEP_TIMEOUT });
     const entry = page.locator('li.log-entry[data-type="PAYOUT_REJECTED"]');
     await entry.waitFor({ timeout: STEP_TIMEOUT });
+    await frame.locator('#result-title').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await frameShot(page, 'rejected-en');
     assert.match((await entry.textContent()) ?? '', /onPayoutRejected[\s\S]*USER_DECLINED/);
     const tRejected = since(t0);
     await waitForFlow(page, 'webhook_observed');
@@ -267,9 +277,13 @@ describe('Partner CRM simulator, end to end', { concurrency: false }, () => {
     await create(page, 'EXPIRES');
     const id = await intentId(page);
     await page.waitForSelector('liqx-payout-widget[state="ready"]', { state: 'attached', timeout: STEP_TIMEOUT });
+    await page.frameLocator('liqx-payout-widget iframe').locator('#confirm-button').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await frameShot(page, 'countdown-en');
     const entry = page.locator('li.log-entry[data-type="PAYOUT_EXPIRED"]', { hasText: 'onPayoutExpired' });
     await entry.waitFor({ timeout: EXPIRES_TTL_MS + STEP_TIMEOUT });
     const tExpired = since(t0);
+    await page.frameLocator('liqx-payout-widget iframe').locator('#result-title').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await frameShot(page, 'expired-en');
     await waitForFlow(page, 'webhook_observed');
     await openDiagnostics(page);
     const row = await receiptRow(page, 'transaction.expired');
@@ -283,10 +297,18 @@ describe('Partner CRM simulator, end to end', { concurrency: false }, () => {
     const opened = await openSimulator();
     const { page } = opened;
     const t0 = performance.now();
+    // In Korean: the widget takes the language from the form.
+    await page.selectOption('#f-locale', 'ko');
     await create(page, 'PARTNER_ENDPOINT_FLAKY');
     await intentId(page);
-    await page.frameLocator('liqx-payout-widget iframe').locator('#confirm-button').click({ timeout: STEP_TIMEOUT });
+    const frame = page.frameLocator('liqx-payout-widget iframe');
+    await frame.locator('#confirm-button').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    assert.equal(await frame.locator('#confirm-button').textContent(), '출금 확인');
+    await frameShot(page, 'ready-ko');
+    await frame.locator('#confirm-button').click({ timeout: STEP_TIMEOUT });
     await waitForFlow(page, 'webhook_observed');
+    await frame.locator('#result-title').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await frameShot(page, 'completed-ko');
     assert.equal(await page.getByTestId('receipt-attempts').textContent(), '3');
     await openDiagnostics(page);
     await receiptRow(page, 'transaction.completed');

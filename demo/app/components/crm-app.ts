@@ -138,8 +138,8 @@ export class CrmApp extends LightElement {
 
   /** Callbacks for one run's widget element: they log, move the flow, and are inert once another run started. */
   #handlersFor(runId: number): WidgetHandlers {
-    const log = (callback: string, type: string, text: string, tone: LogTone) =>
-      this.#updateRun(runId, (r) => ({ widgetLog: [...r.widgetLog, { seq: ++this.#logSeq, at: Date.now(), callback, type, text, tone }] }));
+    const log = (callback: string, type: string, text: string, tone: LogTone, code?: string) =>
+      this.#updateRun(runId, (r) => ({ widgetLog: [...r.widgetLog, { seq: ++this.#logSeq, at: Date.now(), callback, type, text, tone, code }] }));
     const terminal = (message: string) => {
       if (this.run?.id !== runId) return;
       this.#send({ type: 'WIDGET_TERMINAL' });
@@ -150,7 +150,7 @@ export class CrmApp extends LightElement {
       onReady: () => log('onReady', 'PAYOUT_READY', 'The LIQX frame is connected and shows the payout.', 'info'),
       onPayoutSubmitted: () => log('onPayoutSubmitted', 'PAYOUT_SUBMITTED', 'The user confirmed; LIQX is processing.', 'info'),
       onPayoutCompleted: (d) => {
-        log('onPayoutCompleted', 'PAYOUT_COMPLETED', `Completed${d.transactionId ? ` (transaction ${d.transactionId})` : ''}. Local evidence only.`, 'success');
+        log('onPayoutCompleted', 'PAYOUT_COMPLETED', `Completed; local evidence only.${d.transactionId ? ' Transaction' : ''}`, 'success', d.transactionId);
         terminal('The widget reported PAYOUT_COMPLETED.');
       },
       onPayoutRejected: (d) => {

@@ -114,7 +114,7 @@ export class CrmWidgetPanel extends LightElement {
             <time datetime=${new Date(e.at).toISOString()}>${formatClock(e.at)}</time>
             <code class="log-callback">${e.callback}</code>
             <span class="log-type">${e.type}</span>
-            <span class="log-text">${e.text}</span>
+            <span class="log-text">${e.text}${e.code ? html` <code>${e.code}</code>` : nothing}</span>
           </li>`,
         )}
       </ol>
