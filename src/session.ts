@@ -42,21 +42,7 @@ export type SessionResult = { ok: true; session: ResolvedSession } | { ok: false
 
 /** Parses the `session` property value. Never throws. */
 export function resolveSession(input: unknown): SessionResult {
-  const parsed = WidgetSession.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: issuePaths(parsed.error) };
-  const s = parsed.data;
-  const widgetUrl = new URL(s.widget_url);
-  return {
-    ok: true,
-    session: {
-      sessionId: s.session_id,
-      intentId: s.intent_id ?? null,
-      widgetUrl,
-      origin: widgetUrl.origin,
-      token: s.session_token,
-      expiresAt: Date.parse(s.expires_at),
-    },
-  };
+  return resolveWith(WidgetSession, input);
 }
 
 const AttributeSession = z.object({
@@ -69,8 +55,12 @@ const AttributeSession = z.object({
 
 /** Parses the attribute form (`widget-url` + `session-token`, optional `session-id`, `intent-id`, `expires-at`). */
 export function resolveAttributeSession(attrs: Record<string, string | null | undefined>): SessionResult {
-  const clean = Object.fromEntries(Object.entries(attrs).filter(([, v]) => v != null && v !== ''));
-  const parsed = AttributeSession.safeParse(clean);
+  return resolveWith(AttributeSession, Object.fromEntries(Object.entries(attrs).filter(([, v]) => v != null && v !== '')));
+}
+
+/** Both forms: validate with `schema`, then derive the element's view of the session. */
+function resolveWith(schema: typeof WidgetSession | typeof AttributeSession, input: unknown): SessionResult {
+  const parsed = schema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: issuePaths(parsed.error) };
   const s = parsed.data;
   const widgetUrl = new URL(s.widget_url);
