@@ -8,18 +8,12 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { RunningDemo } from '../../demo/server/main.js';
+import type { DeliveryAttempt } from '../../demo/server/liqx/dispatcher.js';
 import { startDemo } from '../../demo/server/main.js';
 import { FAST, createPayout, events, liqx, postWebhook, request, tempDataDir, waitForRows, webhookBody, widget, withDemo } from './demo-helpers.js';
 
-interface Delivery {
-  webhook_id: string;
-  attempt: number;
-  started_at: string;
-  http_status: number | null;
-  error: string | null;
-  ok: boolean;
-  next_delay_ms: number | null;
-}
+/** One delivery attempt as GET /v1/webhook-deliveries reports it. */
+type Delivery = DeliveryAttempt;
 
 async function deliveries(demo: RunningDemo, intentId: string, until: (d: Delivery[]) => boolean, timeoutMs = 5000): Promise<Delivery[]> {
   const deadline = Date.now() + timeoutMs;
