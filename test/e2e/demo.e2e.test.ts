@@ -166,6 +166,12 @@ describe('Partner CRM simulator, end to end', { concurrency: false }, () => {
     assert.equal(await page.getByTestId('summary-krw').textContent(), '₩250,000');
     await page.fill('#f-amount_krw', '100000');
     assert.match((await page.locator('.hint', { hasText: 'Bounded durable read' }).textContent()) ?? '', /limit=20/);
+    // The self-hosted font (it covers Hangul) loads under the page's CSP: 홍길동 renders on a machine with no Korean font.
+    const fonts = await page.evaluate(async () => {
+      await document.fonts.ready;
+      return [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replace(/"/g, ''));
+    });
+    assert.ok(fonts.includes('Pretendard Variable'), `loaded fonts: ${fonts.join(', ')}`);
     await page.locator('details#diagnostics summary').click();
     await shot(page, 'idle');
     assertClean(opened);
