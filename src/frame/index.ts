@@ -74,6 +74,15 @@ export interface HostConnection {
   destroy(): void;
 }
 
+/** The origin of `url`, or null when it is not a URL (URL.parse is too new for some Safari versions still in use). */
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
 function fragmentParam(name: string): string | undefined {
   return new URLSearchParams(location.hash.slice(1)).get(name) ?? undefined;
 }
@@ -87,7 +96,7 @@ function newEventId(): string {
 /** Connects to the embedding `<liqx-payout-widget>`, says hello and returns typed emitters. */
 export async function connectToHost(options: ConnectToHostOptions): Promise<HostConnection> {
   const origins = options.allowedParentOrigins ?? [];
-  if (!origins.length || origins.some((o) => o === '*' || o === 'null' || o !== new URL(o).origin)) {
+  if (!origins.length || origins.some((o) => o === '*' || o === 'null' || o !== originOf(o))) {
     throw new FrameSdkError('INVALID_OPTIONS', 'allowedParentOrigins must list exact origins (scheme://host[:port]), never "*".');
   }
   const parentWindow = options.parentWindow ?? window.parent;

@@ -21,6 +21,7 @@ describe('frame SDK: connectToHost', () => {
     await rejectsWith(connectToHost({ allowedParentOrigins: ['*'], channel: 'c', sessionId: 's', parentWindow: {} as Window }), 'INVALID_OPTIONS');
     await rejectsWith(connectToHost({ allowedParentOrigins: [], channel: 'c', sessionId: 's', parentWindow: {} as Window }), 'INVALID_OPTIONS');
     await rejectsWith(connectToHost({ allowedParentOrigins: ['https://partner.example/path'], channel: 'c', sessionId: 's', parentWindow: {} as Window }), 'INVALID_OPTIONS');
+    await rejectsWith(connectToHost({ allowedParentOrigins: ['partner.example'], channel: 'c', sessionId: 's', parentWindow: {} as Window }), 'INVALID_OPTIONS');
   });
 
   it('refuses to run outside an iframe', async () => {
