@@ -10,7 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { axeViolations, compareWithBaseline, formatViolations, openSimulator, startHarness, waitForFlow, type Harness } from './quality-harness.js';
+import { axeViolations, compareWithBaseline, fontsLoaded, formatViolations, openSimulator, startHarness, waitForFlow, type Harness } from './quality-harness.js';
 
 let h: Harness;
 before(async () => {
@@ -34,8 +34,7 @@ function masks(page: Page) {
 }
 
 async function screenshot(page: Page): Promise<Buffer> {
-  // The page and the widget frame load their own fonts (self-hosted): wait for both documents.
-  await Promise.all(page.frames().map((frame) => frame.evaluate(async () => void (await document.fonts.ready))));
+  await fontsLoaded(page);
   return page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide', mask: masks(page), maskColor: '#ff00ff' });
 }
 

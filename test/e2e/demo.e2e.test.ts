@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDemo, type RunningDemo } from '../../demo/server/main.js';
+import { fontsLoaded } from './quality-harness.js';
 // @ts-expect-error: plain ESM helper without type declarations
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
 
@@ -136,7 +137,7 @@ async function shot(page: Page, name: string): Promise<void> {
 
 /** The widget frame alone (`widget-frame-<name>.png`), once the page's and the frame's fonts have loaded. */
 async function frameShot(page: Page, name: string): Promise<void> {
-  await Promise.all(page.frames().map((frame) => frame.evaluate(async () => void (await document.fonts.ready))));
+  await fontsLoaded(page);
   await page.locator('liqx-payout-widget iframe').screenshot({ path: join(SHOT_DIR, `widget-frame-${name}.png`), animations: 'disabled' });
 }
 

@@ -80,6 +80,11 @@ export async function waitForFlow(page: Page, state: string, timeout = 20_000): 
   await page.waitForSelector(`crm-app[data-flow-state="${state}"]`, { state: 'attached', timeout });
 }
 
+/** Resolves once every document of the page (the page and the widget frame load their own fonts) has its fonts. */
+export async function fontsLoaded(page: Page): Promise<void> {
+  await Promise.all(page.frames().map((frame) => frame.evaluate(async () => void (await document.fonts.ready))));
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // axe-core
 
