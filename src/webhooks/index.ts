@@ -30,6 +30,7 @@ export { parseWebhookBody, parseLenientJson } from './lenient-json.js';
 export { receiptKey, canonicalJson, sha256Hex, DELIVERY_FIELDS } from './receipt-key.js';
 export {
   verifyPayoutWebhook,
+  checkWebhookHeaders,
   verifyStandardWebhook,
   verifySharedSecretSignature,
   signStandardWebhook,
@@ -47,3 +48,4 @@ export { LiqxWebhookPayload, LIQX_EVENT_STATUS } from './providers/liqx.js';
 export { CashoutReferencePayload, CASHOUT_EVENTS } from './providers/cashout-reference.js';
 export { IpayPayoutPayload, IPAY_EVENTS, IPAY_STATUS } from './providers/ipay.js';
 export { UNIX_MS_THRESHOLD } from './time.js';
+export { MAX_PAYLOAD_DEPTH, exceedsDepth } from './depth.js';

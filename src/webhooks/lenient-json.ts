@@ -5,6 +5,7 @@
  * senders, not as a JSON5 parser: single quotes, unquoted keys, NaN and the like are still refused.
  */
 import { WebhookPayloadError, WebhookPayloadErrorCode } from './errors.js';
+import { assertPayloadDepth } from './depth.js';
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 
@@ -95,7 +96,8 @@ export function parseLenientJson(text: string, provider?: string): unknown {
  * Decodes a raw webhook body (UTF-8 bytes or a string) and parses it with {@link parseLenientJson}.
  * Verify the signature over these same raw bytes first; parse after.
  *
- * @throws {WebhookPayloadError} code `INVALID_JSON` for invalid UTF-8 or text that is not JSON.
+ * @throws {WebhookPayloadError} code `INVALID_JSON` for invalid UTF-8 or text that is not JSON; `INVALID_PAYLOAD`
+ *   for JSON nested deeper than `MAX_PAYLOAD_DEPTH`.
  */
 export function parseWebhookBody(body: string | Uint8Array, provider?: string): unknown {
   let text: string;
@@ -109,5 +111,7 @@ export function parseWebhookBody(body: string | Uint8Array, provider?: string): 
       ]);
     }
   }
-  return parseLenientJson(text, provider);
+  const value = parseLenientJson(text, provider);
+  assertPayloadDepth(value, provider);
+  return value;
 }

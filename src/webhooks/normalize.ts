@@ -10,6 +10,7 @@ import { IpayPayoutPayload, ipayToReceipt } from './providers/ipay.js';
 import { LiqxWebhookPayload, liqxToReceipt } from './providers/liqx.js';
 import type { ProviderContext } from './providers/shared.js';
 import { assertTimeZone } from './time.js';
+import { assertPayloadDepth, MAX_PAYLOAD_DEPTH } from './depth.js';
 
 /** Options of {@link normalizePayoutWebhook}. */
 export const NormalizeOptions = z.object({
@@ -47,8 +48,8 @@ const toIssues = (error: z.ZodError): WebhookIssue[] =>
  * @param payload the parsed JSON body (see `parseWebhookBody` for the tolerant reading of raw bodies)
  * @param options `eventId` (LIQX: the `webhook-id` header) and `timeZone` (cash-out timestamps; default UTC)
  * @returns the receipt; its `raw` is a deep copy of `payload`, deep-equal to it
- * @throws {WebhookPayloadError} `UNKNOWN_PROVIDER`, `INVALID_PAYLOAD` (with the zod issue paths) or
- *   `MISSING_EVENT_ID`; nothing else for any JSON value
+ * @throws {WebhookPayloadError} `UNKNOWN_PROVIDER`, `INVALID_PAYLOAD` (with the zod issue paths; also for a
+ *   payload nested deeper than {@link MAX_PAYLOAD_DEPTH}) or `MISSING_EVENT_ID`; nothing else for any JSON value
  * @throws {RangeError} for an invalid `timeZone` option (configuration, not payload)
  *
  * @example
@@ -66,6 +67,8 @@ export function normalizePayoutWebhook(provider: string, payload: unknown, optio
       { path: [], message: `Unknown provider "${provider}"; expected one of ${WebhookProvider.options.join(', ')}`, code: 'custom' },
     ]);
   }
+  // Before anything recursive (zod, structuredClone) touches it: a 100,000-deep value must be a typed refusal.
+  assertPayloadDepth(payload, known.data);
   const { schema, map } = PROVIDERS[known.data];
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {

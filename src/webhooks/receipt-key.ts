@@ -3,6 +3,7 @@
  * cash-out reference) by a SHA-256 of its canonical payload, so the same event delivered twice is stored once.
  */
 import type { PayoutReceipt, WebhookProvider } from './receipt.js';
+import { assertPayloadDepth } from './depth.js';
 
 /**
  * Top-level fields that change between deliveries of the same event and so are left out of the hash:
@@ -17,15 +18,23 @@ export const DELIVERY_FIELDS: Readonly<Record<WebhookProvider, readonly string[]
 /**
  * JSON with object keys sorted (by UTF-16 code units) at every depth and no whitespace: equal JSON values give
  * equal strings whatever the key order or formatting they arrived in.
+ *
+ * @throws {WebhookPayloadError} `INVALID_PAYLOAD` for a value nested deeper than `MAX_PAYLOAD_DEPTH` (checked
+ *   first, iteratively, so the recursion below is bounded)
  */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  assertPayloadDepth(value, undefined);
+  return canonical(value);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     const keys = Object.keys(obj)
       .filter((k) => obj[k] !== undefined)
       .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(',')}}`;
   }
   // Numbers, strings, booleans, null; JSON.stringify writes -0 as 0, as JSON.parse would read it.
   return JSON.stringify(value) ?? 'null';
@@ -42,6 +51,8 @@ export async function sha256Hex(text: string): Promise<string> {
  * The idempotency key of a receipt: `<provider>:<eventId>` when it has an event id, otherwise
  * `<provider>:sha256:<hex>` over the canonical payload (without the provider's {@link DELIVERY_FIELDS}).
  * Store a receipt under this key, once.
+ *
+ * @throws {WebhookPayloadError} `INVALID_PAYLOAD` for a `raw` nested deeper than `MAX_PAYLOAD_DEPTH`
  */
 export async function receiptKey(receipt: Pick<PayoutReceipt, 'provider' | 'eventId' | 'raw'>): Promise<string> {
   if (receipt.eventId) return `${receipt.provider}:${receipt.eventId}`;

@@ -246,6 +246,39 @@ export interface PayoutWebhookSecrets {
 }
 
 /**
+ * The checks of {@link verifyPayoutWebhook} that need no body: the secret is configured, the signature, id and
+ * timestamp headers are present, the timestamp is inside the tolerance. A server runs this BEFORE reading the
+ * body, so an unsigned or replayed request costs it no upload.
+ *
+ * @throws {WebhookVerificationError} `MISSING_HEADERS`, `INVALID_TIMESTAMP`, `STALE_TIMESTAMP`, `INVALID_SECRET`
+ */
+export function checkWebhookHeaders(provider: WebhookProvider, headers: HeaderSource, secrets: PayoutWebhookSecrets): void {
+  if (provider === 'liqx') {
+    const options = secrets.liqx;
+    if (!options) throw new WebhookVerificationError(Code.INVALID_SECRET, 'No LIQX secret configured');
+    standardKey(options.secret);
+    const timestamp = getHeader(headers, 'webhook-timestamp');
+    if (!getHeader(headers, 'webhook-id') || !timestamp || !getHeader(headers, 'webhook-signature')) {
+      throw new WebhookVerificationError(Code.MISSING_HEADERS, 'Missing webhook-id, webhook-timestamp or webhook-signature');
+    }
+    checkTimestamp(timestamp, options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS, options.now ?? Date.now);
+    return;
+  }
+  const options = secrets[provider];
+  if (!options) throw new WebhookVerificationError(Code.INVALID_SECRET, `No ${provider} secret configured`);
+  if (!sharedKey(options.secret).length) throw new WebhookVerificationError(Code.INVALID_SECRET, 'Secret is empty');
+  const signatureHeader = options.signatureHeader ?? 'x-webhook-signature';
+  const timestampHeader = options.timestampHeader ?? 'x-webhook-timestamp';
+  if (!getHeader(headers, signatureHeader)) throw new WebhookVerificationError(Code.MISSING_HEADERS, `Missing ${signatureHeader}`);
+  const timestamp = getHeader(headers, timestampHeader);
+  if (timestamp === undefined) {
+    if (options.requireTimestamp ?? true) throw new WebhookVerificationError(Code.MISSING_HEADERS, `Missing ${timestampHeader}`);
+    return;
+  }
+  checkTimestamp(timestamp, options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS, options.now ?? Date.now);
+}
+
+/**
  * Verifies a request the way its provider signs it (see the module comment). A provider without configured
  * settings is refused with `INVALID_SECRET`: an unconfigured endpoint must not accept unsigned webhooks.
  */

@@ -1,0 +1,40 @@
+/**
+ * liqx-payout-widget/server: the partner's backend half. Three Fetch API handlers (Request in, Response out:
+ * Hono, Express through an adapter, Next.js route handlers, edge runtimes where the store allows), a receipt
+ * store with two engines, and a typed client for the LIQX partner API. Node 20+; no DOM.
+ *
+ * @example
+ * const store = await sqliteReceiptStore('receipts.sqlite');
+ * const webhooks = createWebhookHandler({ providers: ['liqx'], secrets: { liqx: { secret: 'whsec_...' } }, store });
+ * app.post('/webhooks/:provider', (c) => webhooks(c.req.raw));
+ */
+export { createWebhookHandler, DEFAULT_MAX_WEBHOOK_BYTES, type WebhookHandlerOptions } from './webhook-handler.js';
+export { createSessionHandler, DEFAULT_MAX_SESSION_BYTES, type SessionHandlerOptions, type SessionCreated } from './session-handler.js';
+export { createReceiptsHandler, ReceiptsQuery, type ReceiptsHandlerOptions } from './receipts-handler.js';
+export {
+  NewReceipt,
+  InvalidCursorError,
+  INDEXES,
+  type StoredReceipt,
+  type ReceiptQuery,
+  type ReceiptPage,
+  type ReceiptStore,
+} from './store.js';
+export { toNewReceipt } from './receipt-row.js';
+export { sqliteReceiptStore, type SqliteReceiptStoreOptions, type SqliteTx } from './sqlite-store.js';
+export { postgresReceiptStore, type PostgresReceiptStoreOptions, type PostgresTx } from './postgres-store.js';
+export { createLiqxClient, type LiqxClient, type LiqxClientOptions, type LiqxResult, type LiqxRefusal } from './liqx-client.js';
+export {
+  CreateIntentRequest,
+  Intent,
+  IntentStatus,
+  WidgetSession,
+  LiqxError,
+  Failure,
+  AmountKrw,
+  AmountUsdt,
+  ScenarioName,
+  IDEMPOTENCY_HEADER,
+} from './liqx-contract.js';
+export { SERVER_ERRORS, errorResponse, zodIssues, type ServerErrorCode, type IssueJson } from './errors.js';
+export { isJsonContentType, readCappedBody, BodyTooLargeError } from './http.js';

@@ -1,0 +1,96 @@
+/**
+ * A typed client for the LIQX partner API: plain fetch with the partner API key, a timeout on every call, an
+ * idempotency key on intent creation, and every answer parsed with the package's contract (./liqx-contract.ts).
+ * It never throws for LIQX's behaviour: each call resolves to a typed success or a typed refusal.
+ */
+import * as z from 'zod';
+import { IDEMPOTENCY_HEADER, Intent, LiqxError, WidgetSession, type CreateIntentRequest } from './liqx-contract.js';
+
+/** A refusal: LIQX's own code (from its error body) or one of UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT,
+ * UPSTREAM_INVALID_RESPONSE, UPSTREAM_ERROR. `status` is LIQX's (502/504 when there was no usable answer). */
+export interface LiqxRefusal {
+  ok: false;
+  status: number;
+  code: string;
+  message: string;
+  issues?: { path: string; message: string }[];
+  /** Set when LIQX created an intent even though it refused (reservation preflight failures). */
+  intentId?: string;
+  /** The answer's body as received (parsed JSON, or text), or null when there was none. */
+  raw: unknown;
+}
+export type LiqxResult<T> = { ok: true; status: number; data: T; raw: unknown } | LiqxRefusal;
+
+export interface LiqxClientOptions {
+  /** `https://api.liqx.example` (no trailing slash), or a function read on each call. */
+  baseUrl: string | (() => string);
+  /** The partner API key (sent as a Bearer token). */
+  apiKey: string;
+  /** Per call, ms; default 10000. */
+  timeoutMs?: number;
+  /** For tests and custom agents; default globalThis.fetch. */
+  fetch?: typeof fetch;
+}
+
+export interface LiqxClient {
+  /** `idempotencyKey` defaults to one derived from `external_ref`, so a retried request cannot create a second intent. */
+  createIntent(request: CreateIntentRequest, options?: { idempotencyKey?: string }): Promise<LiqxResult<Intent>>;
+  createWidgetSession(intentId: string): Promise<LiqxResult<WidgetSession>>;
+}
+
+export function createLiqxClient(options: LiqxClientOptions): LiqxClient {
+  const base = typeof options.baseUrl === 'function' ? options.baseUrl : () => options.baseUrl as string;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const doFetch = options.fetch ?? globalThis.fetch;
+
+  async function call<S extends z.ZodType>(path: string, body: unknown, schema: S, headers: Record<string, string> = {}): Promise<LiqxResult<z.infer<S>>> {
+    let res: Response;
+    let text: string;
+    try {
+      res = await doFetch(`${base()}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await res.text();
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError';
+      return {
+        ok: false,
+        status: timedOut ? 504 : 502,
+        code: timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
+        message: timedOut ? `LIQX did not answer within ${timeoutMs} ms.` : `LIQX could not be reached: ${(error as Error).message}`,
+        raw: null,
+      };
+    }
+    let raw: unknown = text;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      // Not JSON: keep the text as received.
+    }
+    if (!res.ok) {
+      const err = LiqxError.safeParse(raw);
+      if (!err.success) return { ok: false, status: res.status, code: 'UPSTREAM_ERROR', message: `LIQX answered HTTP ${res.status}.`, raw };
+      return {
+        ok: false,
+        status: res.status,
+        code: err.data.error.code,
+        message: err.data.error.message,
+        ...(err.data.error.issues ? { issues: err.data.error.issues } : {}),
+        ...(err.data.intent_id ? { intentId: err.data.intent_id } : {}),
+        raw,
+      };
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return { ok: false, status: 502, code: 'UPSTREAM_INVALID_RESPONSE', message: 'LIQX answered with a body that does not match its contract.', raw };
+    return { ok: true, status: res.status, data: parsed.data, raw };
+  }
+
+  return {
+    createIntent: (request, opts = {}) =>
+      call('/v1/payout-intents', request, Intent, { [IDEMPOTENCY_HEADER]: opts.idempotencyKey ?? `intent:${request.external_ref}` }),
+    createWidgetSession: (intentId) => call(`/v1/payout-intents/${encodeURIComponent(intentId)}/widget-sessions`, {}, WidgetSession),
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * The receipt store for partners that run many instances: PostgreSQL through `pg` (an optional peer dependency,
+ * loaded on first use). A unique key on (provider, event_id) and `INSERT ... ON CONFLICT DO NOTHING` make
+ * concurrent deliveries of one event, on any number of instances, store one row and run one `onReceipt`: the
+ * second insert waits on the first's row lock and then sees the conflict (or, if the first rolled back, inserts).
+ *
+ * Schema: created and migrated by the store itself (versioned, in `liqx_receipt_migrations`), under an advisory
+ * lock so instances starting together migrate once.
+ */
+import type pg from 'pg';
+import { INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
+import { INSERT_COLUMNS, listWhere, toStored, type DbRow } from './sql.js';
+
+export interface PostgresReceiptStoreOptions {
+  /** `postgres://user@host:port/db`; or pass `pool`. */
+  connectionString?: string;
+  /** Your own pool (the store does not end it on close). */
+  pool?: pg.Pool;
+  /** Pool size when the store creates the pool; default 10. */
+  max?: number;
+  /** Per-statement timeout, ms; default 10000. A stuck statement fails the request (5xx, the sender retries). */
+  statementTimeoutMs?: number;
+}
+
+/** What `onReceipt` gets on PostgreSQL: the pooled client, inside the receipt's transaction (BEGIN ... COMMIT). */
+export interface PostgresTx {
+  client: pg.PoolClient;
+}
+
+/** Migrations by version; each runs in one transaction with its row in liqx_receipt_migrations. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE IF NOT EXISTS webhook_receipts (
+     seq             BIGSERIAL PRIMARY KEY,
+     provider        TEXT NOT NULL,
+     event_id        TEXT NOT NULL,
+     event_type      TEXT NOT NULL,
+     intent_id       TEXT,
+     external_ref    TEXT,
+     status          TEXT NOT NULL,
+     phase           TEXT,
+     attempts        INTEGER,
+     failure_code    TEXT,
+     failure_message TEXT,
+     occurred_at     TEXT NOT NULL,
+     received_at     TIMESTAMPTZ NOT NULL,
+     payload         TEXT NOT NULL,
+     reference       TEXT,
+     amount_minor    BIGINT,
+     currency        TEXT,
+     CONSTRAINT webhook_receipts_provider_event UNIQUE (provider, event_id)
+   )`,
+  INDEXES.map(({ name, columns }) => `CREATE INDEX IF NOT EXISTS ${name} ON webhook_receipts (${columns})`).join(';\n'),
+];
+/** Any 64-bit number; the one this module's migrations lock on. */
+const MIGRATION_LOCK = 0x6c697178_7263;
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS liqx_receipt_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM liqx_receipt_migrations');
+    for (let v = rows[0]?.v ?? 0; v < MIGRATIONS.length; v++) {
+      await client.query(MIGRATIONS[v]!);
+      await client.query('INSERT INTO liqx_receipt_migrations (version) VALUES ($1)', [v + 1]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+interface PgRow extends Omit<DbRow, 'seq' | 'received_at' | 'amount_minor'> {
+  seq: string;
+  received_at: Date;
+  amount_minor: string | null;
+}
+const fromPg = (r: PgRow): DbRow => ({
+  ...r,
+  seq: Number(r.seq),
+  received_at: r.received_at.toISOString(),
+  amount_minor: r.amount_minor === null ? null : Number(r.amount_minor),
+});
+
+const INSERT_SQL = `INSERT INTO webhook_receipts (${INSERT_COLUMNS.join(', ')})
+  VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
+  ON CONFLICT (provider, event_id) DO NOTHING RETURNING seq`;
+
+/**
+ * Connects, creates or migrates the schema, and returns the store.
+ *
+ * @example const store = await postgresReceiptStore({ connectionString: process.env.DATABASE_URL });
+ */
+export async function postgresReceiptStore(options: PostgresReceiptStoreOptions): Promise<ReceiptStore<PostgresTx> & { readonly pool: pg.Pool }> {
+  let pool = options.pool;
+  const own = !pool;
+  if (!pool) {
+    const { default: pgModule } = await import('pg');
+    pool = new pgModule.Pool({
+      connectionString: options.connectionString,
+      max: options.max ?? 10,
+      statement_timeout: options.statementTimeoutMs ?? 10_000,
+    });
+    // An idle client's error (server restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+  }
+  const db = pool;
+  try {
+    await migrate(db);
+  } catch (error) {
+    if (own) await db.end().catch(() => undefined);
+    throw error;
+  }
+
+  const values = (row: NewReceipt, receivedAt: string) => INSERT_COLUMNS.map((c) => (c === 'received_at' ? receivedAt : row[c]));
+  const listSql = (query: ReceiptQuery) => {
+    const { where, params } = listWhere(query, (i) => `$${i}`);
+    params.push(query.limit + 1);
+    return { sql: `SELECT * FROM webhook_receipts ${where} ORDER BY received_at DESC, seq DESC LIMIT $${params.length}`, params };
+  };
+
+  return {
+    engine: 'postgres',
+    pool: db,
+    async insert(receipt, inTransaction) {
+      const row = NewReceipt.parse(receipt);
+      const receivedAt = new Date().toISOString();
+      if (!inTransaction) {
+        // One statement is its own transaction: one round trip.
+        const res = await db.query(INSERT_SQL, values(row, receivedAt));
+        return { inserted: res.rowCount === 1 };
+      }
+      const client = await db.connect();
+      try {
+        await client.query('BEGIN');
+        const res = await client.query(INSERT_SQL, values(row, receivedAt));
+        const inserted = res.rowCount === 1;
+        if (inserted) await inTransaction({ client });
+        await client.query('COMMIT');
+        return { inserted };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async get(provider, eventId) {
+      const { rows } = await db.query<PgRow>('SELECT * FROM webhook_receipts WHERE provider = $1 AND event_id = $2', [provider, eventId]);
+      return rows[0] && toStored(fromPg(rows[0]));
+    },
+    async list(query) {
+      const { sql, params } = listSql(query);
+      const rows = (await db.query<PgRow>(sql, params)).rows.map(fromPg);
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return { rows: page.map(toStored), next_cursor: rows.length > query.limit && last ? encodeCursor({ at: last.received_at, seq: last.seq }) : null };
+    },
+    async explain(query) {
+      const { sql, params } = listSql(query);
+      const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    },
+    async close() {
+      if (own) await db.end();
+    },
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * The embedded receipt store: one SQLite file through better-sqlite3 (an optional peer dependency, loaded on
+ * first use so the entry imports on runtimes without it).
+ *
+ * Durability: WAL. `insert` resolves only after the transaction holding the row committed. With the default
+ * synchronous=NORMAL a committed row survives a crash or `kill -9` of the process (the WAL is written before
+ * commit returns); synchronous=FULL also survives power loss, at one fsync per commit. Group commit: inserts that
+ * arrive in one turn of the event loop share one transaction (one WAL write), each in its own savepoint, so one
+ * failing `onReceipt` rolls back only its own receipt.
+ *
+ * One process writes a file; several processes may share it on one machine (busy_timeout), never over a network
+ * file system. For many instances use ./postgres-store.ts.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
+import { INSERT_COLUMNS, listWhere, toStored, type DbRow } from './sql.js';
+
+export interface SqliteReceiptStoreOptions {
+  /** `synchronous` in WAL mode: NORMAL (default) survives process crashes, FULL also power loss. */
+  synchronous?: 'NORMAL' | 'FULL';
+  /** How long a write waits for another connection's lock before failing; default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+/** What `onReceipt` gets on SQLite: the connection, inside the receipt's transaction. Use it synchronously. */
+export interface SqliteTx {
+  db: BetterSqlite3.Database;
+}
+
+const TABLE = `
+CREATE TABLE IF NOT EXISTS webhook_receipts (
+  seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+  provider        TEXT NOT NULL,
+  event_id        TEXT NOT NULL,
+  event_type      TEXT NOT NULL,
+  intent_id       TEXT,
+  external_ref    TEXT,
+  status          TEXT NOT NULL,
+  phase           TEXT,
+  attempts        INTEGER,
+  failure_code    TEXT,
+  failure_message TEXT,
+  occurred_at     TEXT NOT NULL,
+  received_at     TEXT NOT NULL,
+  payload         TEXT NOT NULL,
+  reference       TEXT,
+  amount_minor    INTEGER,
+  currency        TEXT,
+  UNIQUE (provider, event_id)
+)`;
+
+const V1_COLUMNS =
+  'seq, provider, event_id, event_type, intent_id, external_ref, status, phase, attempts, failure_code, failure_message, occurred_at, received_at, payload';
+
+/**
+ * Versioned migrations, tracked in `PRAGMA user_version`. Each runs in one transaction with the version bump.
+ * 1: the table (rebuilding a first-generation, LIQX-only table: attempts NOT NULL, no reference/amount columns;
+ *    SQLite cannot drop a NOT NULL in place). 2: the read indexes of store.ts INDEXES, replacing older ones.
+ */
+const MIGRATIONS: ((db: BetterSqlite3.Database) => void)[] = [
+  (db) => {
+    const cols = db.prepare('PRAGMA table_info(webhook_receipts)').all() as { name: string; notnull: number }[];
+    const legacy = cols.length > 0 && (!cols.some((c) => c.name === 'reference') || !!cols.find((c) => c.name === 'attempts')?.notnull);
+    if (!legacy) return void db.exec(TABLE);
+    db.exec('ALTER TABLE webhook_receipts RENAME TO webhook_receipts_v1');
+    for (const index of ['intent', 'external_ref', 'received']) db.exec(`DROP INDEX IF EXISTS webhook_receipts_${index}`);
+    db.exec(TABLE);
+    db.exec(`INSERT INTO webhook_receipts (${V1_COLUMNS}) SELECT ${V1_COLUMNS} FROM webhook_receipts_v1`);
+    db.exec('DROP TABLE webhook_receipts_v1');
+  },
+  (db) => {
+    for (const old of ['intent', 'external_ref', 'received', 'provider_received']) db.exec(`DROP INDEX IF EXISTS webhook_receipts_${old}`);
+    for (const { name, columns } of INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON webhook_receipts (${columns})`);
+  },
+];
+
+function migrate(db: BetterSqlite3.Database): void {
+  // IMMEDIATE: two processes opening one file at once serialize here instead of both migrating.
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) MIGRATIONS[v]!(db);
+    if (version < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> => !!v && typeof (v as { then?: unknown }).then === 'function';
+
+/**
+ * Opens (and creates or migrates) the receipt store in `file`.
+ *
+ * @example const store = await sqliteReceiptStore('.data/receipts.sqlite');
+ */
+export async function sqliteReceiptStore(file: string, options: SqliteReceiptStoreOptions = {}): Promise<ReceiptStore<SqliteTx> & { readonly file: string }> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+  migrate(db);
+
+  const insertStmt = db.prepare(
+    `INSERT INTO webhook_receipts (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((c) => `@${c}`).join(', ')})
+     ON CONFLICT (provider, event_id) DO NOTHING`,
+  );
+  const getStmt = db.prepare('SELECT * FROM webhook_receipts WHERE provider = ? AND event_id = ?');
+  const tx: SqliteTx = { db };
+
+  type Pending = { row: NewReceipt; inTx?: (tx: SqliteTx) => unknown; resolve: (r: { inserted: boolean }) => void; reject: (e: unknown) => void };
+  let queue: Pending[] = [];
+
+  // One receipt in its own savepoint (a nested better-sqlite3 transaction): its callback failing undoes only it.
+  const one = db.transaction((p: Pending, receivedAt: string) => {
+    const inserted = insertStmt.run({ ...p.row, received_at: receivedAt }).changes === 1;
+    if (inserted && p.inTx) {
+      if (isThenable(p.inTx(tx))) throw new TypeError('onReceipt must finish synchronously on the SQLite store (better-sqlite3 is synchronous); use tx.db');
+    }
+    return inserted;
+  });
+  const batch = db.transaction((items: Pending[]) => {
+    const receivedAt = new Date().toISOString();
+    return items.map((p) => {
+      try {
+        return { ok: true as const, inserted: one(p, receivedAt) };
+      } catch (error) {
+        return { ok: false as const, error };
+      }
+    });
+  });
+  const flush = () => {
+    const items = queue;
+    queue = [];
+    let results: ReturnType<typeof batch>;
+    try {
+      results = batch(items);
+    } catch (error) {
+      // The commit itself failed: nothing of the batch is stored, every caller answers non-2xx.
+      for (const p of items) p.reject(error);
+      return;
+    }
+    results.forEach((r, i) => (r.ok ? items[i]!.resolve({ inserted: r.inserted }) : items[i]!.reject(r.error)));
+  };
+
+  const listSql = (query: ReceiptQuery) => {
+    const { where, params } = listWhere(query, () => '?');
+    return { sql: `SELECT * FROM webhook_receipts ${where} ORDER BY received_at DESC, seq DESC LIMIT ?`, params: [...params, query.limit + 1] };
+  };
+
+  return {
+    engine: 'sqlite',
+    file,
+    insert(receipt, inTransaction) {
+      let row: NewReceipt;
+      try {
+        row = NewReceipt.parse(receipt);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return new Promise((resolve, reject) => {
+        if (!db.open) return reject(new Error('The receipt store is closed.'));
+        // setImmediate: after this turn's I/O callbacks, so requests that arrived together commit together.
+        if (queue.push({ row, inTx: inTransaction, resolve, reject }) === 1) setImmediate(flush);
+      });
+    },
+    async get(provider, eventId) {
+      const row = getStmt.get(provider, eventId) as DbRow | undefined;
+      return row && toStored(row);
+    },
+    async list(query) {
+      const { sql, params } = listSql(query);
+      const rows = db.prepare(sql).all(...params) as DbRow[];
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return { rows: page.map(toStored), next_cursor: rows.length > query.limit && last ? encodeCursor({ at: last.received_at, seq: last.seq }) : null };
+    },
+    async explain(query) {
+      const { sql, params } = listSql(query);
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
+    },
+    async close() {
+      if (queue.length && db.open) flush();
+      if (db.open) db.close();
+    },
+  };
+}

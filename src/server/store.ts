@@ -1,0 +1,120 @@
+/**
+ * The receipt store contract both engines implement (./sqlite-store.ts, ./postgres-store.ts), and the pieces they
+ * share: the row schema, the query, the cursor. One row per (provider, event_id); rows are normalized
+ * PayoutReceipts plus the verified body.
+ */
+import * as z from 'zod';
+import { ReceiptStatus, WebhookProvider } from '../webhooks/index.js';
+
+/** A receipt as the store takes it (built by `toNewReceipt` from a normalized PayoutReceipt). */
+export const NewReceipt = z.object({
+  provider: WebhookProvider,
+  /** The idempotency key within the provider: the webhook id, or `sha256:<hex>` of the canonical payload. */
+  event_id: z.string().min(1).max(512),
+  event_type: z.string().min(1),
+  intent_id: z.string().nullable(),
+  external_ref: z.string().nullable(),
+  status: ReceiptStatus,
+  phase: z.string().nullable(),
+  /** Null where the provider does not count deliveries (Ipay). */
+  attempts: z.number().int().min(1).nullable(),
+  /** The provider's payout id: LIQX intent_id, cash-out reference code, Ipay payout_id. */
+  reference: z.string().nullable().default(null),
+  amount_minor: z.number().int().nullable().default(null),
+  currency: z.string().nullable().default(null),
+  failure_code: z.string().nullable(),
+  failure_message: z.string().nullable(),
+  occurred_at: z.string(),
+  /** The verified body as JSON text. */
+  payload: z.string(),
+});
+export type NewReceipt = z.output<typeof NewReceipt>;
+
+/** A stored receipt, as the receipts API returns it. */
+export interface StoredReceipt extends Omit<NewReceipt, 'event_id' | 'payload'> {
+  webhook_id: string;
+  /** ISO 8601 UTC, set by the store when the row was inserted. */
+  received_at: string;
+  payload: unknown;
+}
+
+/** The filters of a read; every one is served by an index on both engines. */
+export interface ReceiptQuery {
+  /** 1..100. */
+  limit: number;
+  provider?: WebhookProvider;
+  intent_id?: string;
+  external_ref?: string;
+  event_type?: string;
+  status?: ReceiptStatus;
+  /** ISO 8601; rows received at or after it. */
+  since?: string;
+  /** From a previous page's `next_cursor`. */
+  cursor?: string;
+}
+
+export interface ReceiptPage {
+  /** Newest first (received_at, then insertion order). */
+  rows: StoredReceipt[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  next_cursor: string | null;
+}
+
+/**
+ * A receipt store. `Tx` is what `insert`'s callback gets inside the insert's transaction: the engine's own
+ * handle, so a partner's side effects (an outbox row, a ledger entry) commit or roll back with the receipt.
+ */
+export interface ReceiptStore<Tx = unknown> {
+  readonly engine: 'sqlite' | 'postgres';
+  /**
+   * Inserts once per (provider, event_id) and resolves after the commit. When the row is new, `inTransaction` runs
+   * inside the same transaction before the commit; if it throws, that transaction rolls back (no row) and the
+   * promise rejects. A duplicate resolves `{ inserted: false }` without calling it.
+   */
+  insert(receipt: z.input<typeof NewReceipt>, inTransaction?: (tx: Tx) => unknown): Promise<{ inserted: boolean }>;
+  get(provider: WebhookProvider, eventId: string): Promise<StoredReceipt | undefined>;
+  /** One page, newest first. @throws {InvalidCursorError} for a cursor this store did not produce */
+  list(query: ReceiptQuery): Promise<ReceiptPage>;
+  /** The engine's query plan for `list(query)` (SQLite EXPLAIN QUERY PLAN, PostgreSQL EXPLAIN), one step a line. */
+  explain(query: ReceiptQuery): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The columns a filter maps to, in one place for both engines' SQL. */
+export const FILTER_COLUMNS = ['provider', 'intent_id', 'external_ref', 'event_type', 'status'] as const;
+
+/**
+ * The indexes behind every filter shape, shared by both engines' migrations. Reads order by
+ * (received_at DESC, seq DESC), so each index ends with those two columns: a filter is an index range read
+ * newest-first that stops after `limit` rows, with no sort, and `since` narrows the same range.
+ */
+export const INDEXES: readonly { name: string; columns: string }[] = [
+  { name: 'webhook_receipts_received', columns: 'received_at, seq' },
+  ...FILTER_COLUMNS.map((c) => ({ name: `webhook_receipts_${c}_received`, columns: `${c}, received_at, seq` })),
+];
+
+/** Thrown by `list` for a cursor that does not decode; the receipts handler answers 400. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+/** Position after the last row of a page: its (received_at, seq). Opaque to clients (base64url JSON). */
+export interface Cursor {
+  at: string;
+  seq: number;
+}
+const CursorJson = z.tuple([z.iso.datetime(), z.number().int().nonnegative()]);
+
+// btoa/atob rather than Buffer: the handlers also run on edge runtimes. The JSON is ASCII (an ISO date, a number).
+export function encodeCursor(c: Cursor): string {
+  return btoa(JSON.stringify([c.at, c.seq])).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function decodeCursor(text: string): Cursor {
+  try {
+    const [at, seq] = CursorJson.parse(JSON.parse(atob(text.replace(/-/g, '+').replace(/_/g, '/'))));
+    return { at, seq };
+  } catch {
+    throw new InvalidCursorError('The cursor is not one this API produced.');
+  }
+}
