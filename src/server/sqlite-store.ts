@@ -97,6 +97,8 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
   db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   migrate(db);
+  // Keeps the planner's statistics current (cheap; SQLite's recommendation for long-lived connections).
+  db.pragma('optimize');
 
   const insertStmt = db.prepare(
     `INSERT INTO webhook_receipts (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((c) => `@${c}`).join(', ')})
@@ -140,9 +142,12 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
     results.forEach((r, i) => (r.ok ? items[i]!.resolve({ inserted: r.inserted }) : items[i]!.reject(r.error)));
   };
 
+  // Named parameters (@p1, @p2, ...): the cursor uses one value twice, which positional `?` cannot.
   const listSql = (query: ReceiptQuery) => {
-    const { where, params } = listWhere(query, () => '?');
-    return { sql: `SELECT * FROM webhook_receipts ${where} ORDER BY received_at DESC, seq DESC LIMIT ?`, params: [...params, query.limit + 1] };
+    const { where, params } = listWhere(query, (i) => `@p${i}`);
+    const named: Record<string, unknown> = Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v]));
+    named.limit = query.limit + 1;
+    return { sql: `SELECT * FROM webhook_receipts ${where} ORDER BY received_at DESC, seq DESC LIMIT @limit`, named };
   };
 
   return {
@@ -166,15 +171,15 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
       return row && toStored(row);
     },
     async list(query) {
-      const { sql, params } = listSql(query);
-      const rows = db.prepare(sql).all(...params) as DbRow[];
+      const { sql, named } = listSql(query);
+      const rows = db.prepare(sql).all(named) as DbRow[];
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
       return { rows: page.map(toStored), next_cursor: rows.length > query.limit && last ? encodeCursor({ at: last.received_at, seq: last.seq }) : null };
     },
     async explain(query) {
-      const { sql, params } = listSql(query);
-      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
+      const { sql, named } = listSql(query);
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(named) as { detail: string }[]).map((r) => r.detail).join('\n');
     },
     async close() {
       if (queue.length && db.open) flush();

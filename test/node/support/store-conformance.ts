@@ -1,0 +1,171 @@
+/**
+ * The ReceiptStore conformance suite: every engine runs exactly these tests (test/node/server-stores.test.ts).
+ * An engine adapter says how to open a fresh store and how to write and count a side-effect row through the
+ * transaction handle `onReceipt` gets.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { InvalidCursorError, type NewReceipt, type ReceiptStore, type StoredReceipt } from '../../../src/server/index.js';
+
+export interface EngineAdapter<Tx> {
+  name: string;
+  /** A fresh, empty store (its own file or database). */
+  open(): Promise<ReceiptStore<Tx>>;
+  /** Reopens the same file / database as the last open(). */
+  reopen(): Promise<ReceiptStore<Tx>>;
+  /** Writes one outbox row through the transaction handle (as a partner's onReceipt would). */
+  sideWrite(tx: Tx, key: string): unknown;
+  /** Rows in that outbox, read outside any transaction. */
+  sideCount(store: ReceiptStore<Tx>): Promise<number>;
+}
+
+export const receipt = (i: number, over: Partial<NewReceipt> = {}): NewReceipt => ({
+  provider: 'liqx',
+  event_id: `msg_${i}`,
+  event_type: 'transaction.completed',
+  intent_id: `pi_${i}`,
+  external_ref: `ext_${i % 5}`,
+  status: 'completed',
+  phase: 'PAYOUT',
+  attempts: 1,
+  reference: `pi_${i}`,
+  amount_minor: 100_000,
+  currency: 'KRW',
+  failure_code: null,
+  failure_message: null,
+  occurred_at: '2026-03-01T00:00:00.000Z',
+  payload: JSON.stringify({ i }),
+  ...over,
+});
+
+const ids = (rows: StoredReceipt[]) => rows.map((r) => r.webhook_id);
+
+export function storeConformance<Tx>(engine: EngineAdapter<Tx>): void {
+  describe(`ReceiptStore conformance: ${engine.name}`, () => {
+    let store: ReceiptStore<Tx>;
+    before(async () => {
+      store = await engine.open();
+    });
+    after(async () => {
+      await store.close();
+    });
+
+    test('inserts once per (provider, event_id); the duplicate resolves inserted: false', async () => {
+      assert.deepEqual(await store.insert(receipt(1)), { inserted: true });
+      assert.deepEqual(await store.insert(receipt(1, { status: 'failed' })), { inserted: false });
+      const row = await store.get('liqx', 'msg_1');
+      assert.equal(row?.status, 'completed', 'the first delivery wins');
+      assert.deepEqual(row?.payload, { i: 1 });
+      assert.equal(row?.amount_minor, 100_000);
+      assert.match(row!.received_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      // The same event id under another provider is another receipt.
+      assert.deepEqual(await store.insert(receipt(1, { provider: 'ipay' })), { inserted: true });
+    });
+
+    test('100 concurrent inserts of one event: one row, the callback ran once', async () => {
+      let calls = 0;
+      const results = await Promise.all(
+        Array.from({ length: 100 }, () =>
+          store.insert(receipt(2), (tx) => {
+            calls++;
+            return engine.sideWrite(tx, 'concurrent');
+          }),
+        ),
+      );
+      assert.equal(results.filter((r) => r.inserted).length, 1);
+      assert.equal(calls, 1);
+      assert.equal((await store.list({ limit: 100, intent_id: 'pi_2' })).rows.length, 1);
+    });
+
+    test('a throwing callback rolls back its receipt and its own writes; the retry stores both once', async () => {
+      const before = await engine.sideCount(store);
+      await assert.rejects(
+        store.insert(receipt(3), (tx) => {
+          engine.sideWrite(tx, 'rolled-back');
+          throw new Error('partner failure');
+        }),
+        /partner failure/,
+      );
+      assert.equal(await store.get('liqx', 'msg_3'), undefined, 'no receipt after the rollback');
+      assert.equal(await engine.sideCount(store), before, 'no side effect after the rollback');
+      let calls = 0;
+      assert.deepEqual(await store.insert(receipt(3), (tx) => (calls++, engine.sideWrite(tx, 'kept'))), { inserted: true });
+      assert.equal(calls, 1);
+      assert.equal(await engine.sideCount(store), before + 1);
+      assert.ok(await store.get('liqx', 'msg_3'));
+    });
+
+    test('one failing callback does not take concurrent receipts down with it', async () => {
+      const results = await Promise.allSettled([
+        store.insert(receipt(4)),
+        store.insert(receipt(5), () => {
+          throw new Error('only me');
+        }),
+        store.insert(receipt(6)),
+      ]);
+      assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+      assert.ok(await store.get('liqx', 'msg_4'));
+      assert.equal(await store.get('liqx', 'msg_5'), undefined);
+      assert.ok(await store.get('liqx', 'msg_6'));
+    });
+
+    test('an invalid row is refused before anything is written', async () => {
+      await assert.rejects(store.insert({ ...receipt(7), status: 'done' as never }));
+      await assert.rejects(store.insert({ ...receipt(7), event_id: '' }));
+      assert.equal(await store.get('liqx', 'msg_7'), undefined);
+    });
+
+    test('list: every filter, newest first, limit', async () => {
+      await store.insert(receipt(20, { provider: 'cashout-reference', event_id: 'sha256:aa', event_type: 'CASHOUT_REFERENCE_FAILED', status: 'failed', intent_id: null, external_ref: 'ext_x' }));
+      await store.insert(receipt(21, { provider: 'ipay', event_id: 'sha256:bb', event_type: 'payoutUpdate', status: 'in_progress', intent_id: null, external_ref: 'ext_x' }));
+      const all = (await store.list({ limit: 100 })).rows;
+      assert.ok(all.length >= 8);
+      for (let i = 1; i < all.length; i++) assert.ok(all[i - 1]!.received_at >= all[i]!.received_at, 'newest first');
+      assert.deepEqual(ids((await store.list({ limit: 10, provider: 'ipay' })).rows), ['sha256:bb', 'msg_1']);
+      assert.deepEqual(ids((await store.list({ limit: 10, intent_id: 'pi_3' })).rows), ['msg_3']);
+      assert.deepEqual(ids((await store.list({ limit: 10, external_ref: 'ext_x' })).rows), ['sha256:bb', 'sha256:aa']);
+      assert.deepEqual(ids((await store.list({ limit: 10, event_type: 'CASHOUT_REFERENCE_FAILED' })).rows), ['sha256:aa']);
+      assert.deepEqual(ids((await store.list({ limit: 10, status: 'in_progress' })).rows), ['sha256:bb']);
+      assert.deepEqual((await store.list({ limit: 10, event_type: 'no.such.type' })).rows, []);
+      assert.deepEqual((await store.list({ limit: 10, since: new Date(Date.now() + 60_000).toISOString() })).rows, []);
+      const since = (await store.list({ limit: 10, since: all[1]!.received_at })).rows;
+      assert.ok(since.length >= 2 && since.every((r) => r.received_at >= all[1]!.received_at));
+      assert.equal((await store.list({ limit: 2 })).rows.length, 2);
+    });
+
+    test('cursor pages cover every row exactly once while rows are being inserted', async () => {
+      for (let i = 100; i < 130; i++) await store.insert(receipt(i, { external_ref: 'ext_page' }));
+      const expected = ids((await store.list({ limit: 100, external_ref: 'ext_page' })).rows);
+      assert.equal(expected.length, 30);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let n = 0;
+      do {
+        const page = await store.list({ limit: 7, external_ref: 'ext_page', ...(cursor ? { cursor } : {}) });
+        seen.push(...ids(page.rows));
+        // Newer rows arrive between pages: they sort above the cursor and never shift a later page.
+        await store.insert(receipt(200 + n, { external_ref: 'ext_page' }));
+        cursor = page.next_cursor ?? undefined;
+        n++;
+      } while (cursor && n < 20);
+      assert.deepEqual(seen, expected);
+      assert.equal((await store.list({ limit: 30, external_ref: 'ext_page' })).next_cursor !== null, true, 'more rows than the limit: a cursor');
+    });
+
+    test('a cursor it did not produce is an InvalidCursorError', async () => {
+      await assert.rejects(store.list({ limit: 5, cursor: 'not-a-cursor' }), InvalidCursorError);
+      await assert.rejects(store.list({ limit: 5, cursor: btoa('["x",1]') }), InvalidCursorError);
+    });
+
+    test('reopening runs no migration twice and keeps every row', async () => {
+      const count = (await store.list({ limit: 100 })).rows.length;
+      const again = await engine.reopen();
+      try {
+        assert.equal((await again.list({ limit: 100 })).rows.length, count);
+        assert.deepEqual(await again.insert(receipt(1)), { inserted: false });
+      } finally {
+        await again.close();
+      }
+    });
+  });
+}
