@@ -79,6 +79,7 @@ export const styles = css`
     font-weight: 600;
   }
   [part~='error'] code {
+    font-family: var(--liqx-font-family-mono, ui-monospace, monospace);
     font-size: 12px;
     color: var(--liqx-muted-color, #475569);
   }

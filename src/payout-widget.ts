@@ -85,6 +85,7 @@ type CallbackName = 'onReady' | 'onPayoutSubmitted' | 'onPayoutCompleted' | 'onP
  * @csspart dialog - `display="overlay"`: the panel inside the overlay that holds `base`.
  *
  * @cssprop --liqx-font-family - Font of the element's own chrome.
+ * @cssprop --liqx-font-family-mono - Font of the error code (default `ui-monospace, monospace`).
  * @cssprop --liqx-text-color - Text colour.
  * @cssprop --liqx-muted-color - Secondary text colour.
  * @cssprop --liqx-accent-color - Spinner and focus colour.

@@ -7,7 +7,7 @@ import { FRAME_ORIGIN } from '/__fixtures/env.js';
 import type { LiqxPayoutWidget } from '../../src/index.js';
 import { frameCommand, makeSession, mountConnected } from './helpers.js';
 
-// One self-hosted font (Pretendard, OFL, from npm) for the element's own text, as the fixture frame uses: the
+// Self-hosted fonts (Pretendard and JetBrains Mono, OFL, from npm) for the element's own text, as the fixture frame uses: the
 // screenshots must not depend on which fonts the machine has.
 const FROZEN = `
   @font-face {
@@ -16,8 +16,14 @@ const FROZEN = `
     font-display: block;
     src: url('/node_modules/pretendard/dist/web/variable/woff2/PretendardVariable.woff2') format('woff2-variations');
   }
+  @font-face {
+    font-family: 'Fixture Mono';
+    font-weight: 100 800;
+    font-display: block;
+    src: url('/node_modules/@fontsource-variable/jetbrains-mono/files/jetbrains-mono-latin-wght-normal.woff2') format('woff2-variations');
+  }
   body { font-family: 'Fixture Sans', sans-serif; }
-  liqx-payout-widget { --liqx-font-family: 'Fixture Sans', sans-serif; }
+  liqx-payout-widget { --liqx-font-family: 'Fixture Sans', sans-serif; --liqx-font-family-mono: 'Fixture Mono', monospace; }
   liqx-payout-widget::part(spinner) { animation: none !important; }
   liqx-payout-widget::part(frame) { transition: none !important; }
   * { caret-color: transparent !important; }

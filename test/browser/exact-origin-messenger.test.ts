@@ -84,4 +84,27 @@ describe('exactOriginMessenger', () => {
       parent.remove();
     }
   });
+
+  it('drops a SYN whose participantId is not a string (penpal would throw comparing it), from the allowed origin too', () => {
+    const remote = recordingWindow();
+    const messenger = exactOriginMessenger(remote.win, [LIQX], false);
+    const received: Message[] = [];
+    messenger.initialize({ validateReceivedMessage: (data: unknown): data is Message => (data as { namespace?: string })?.namespace === 'penpal' });
+    messenger.addMessageHandler((m) => received.push(m));
+    try {
+      // Found by the hostile-input fuzz test: `participantId > remoteParticipantId` throws for this value.
+      const unconvertible = { toString: 'x', valueOf: 'y' };
+      for (const participantId of [unconvertible, 42, null, ['a']]) {
+        deliver(remote.win, LIQX, { namespace: 'penpal', type: 'SYN', channel: 'c1', participantId });
+      }
+      expect(received, 'none reaches penpal').to.have.length(0);
+      messenger.sendMessage(syn('host'));
+      expect(remote.posts, 'and none opens the host side').to.have.length(0);
+      deliver(remote.win, LIQX, syn('frame'));
+      expect(received.map((m) => m.type), 'a well-formed SYN still does').to.deep.equal(['SYN']);
+    } finally {
+      messenger.destroy();
+      remote.remove();
+    }
+  });
 });

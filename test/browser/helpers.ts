@@ -1,5 +1,5 @@
 /** Shared helpers for the element's browser tests: sessions for the fixture frame, and its remote control. */
-import { fixture, html, oneEvent } from '@open-wc/testing';
+import { fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { FRAME_ORIGIN } from '/__fixtures/env.js';
 import '../../src/define.js';
 import type { LiqxPayoutWidget } from '../../src/index.js';
@@ -36,12 +36,13 @@ export function makeSession(opts: FrameOptions = {}, overrides: Partial<WidgetSe
   };
 }
 
-/** Waits for the fixture frame's status message (`connected`, `raw-connected`, `failed`). */
-export function frameStatus(el: LiqxPayoutWidget, origin = FRAME_ORIGIN): Promise<Record<string, unknown>> {
+/** Waits for the fixture frame's status message (`connected`, `raw-connected`, `failed`) from `el`'s current frame; `origin` null takes any origin. */
+export function frameStatus(el: LiqxPayoutWidget, origin: string | null = FRAME_ORIGIN): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
     const onMessage = (event: MessageEvent) => {
-      if (event.origin !== origin || !event.data?.liqxTestStatus) return;
-      if (el.frame && event.source !== el.frame.contentWindow) return;
+      if ((origin !== null && event.origin !== origin) || !event.data?.liqxTestStatus) return;
+      // Only this element's current frame: a removed frame's late status must not count.
+      if (!el.frame || event.source !== el.frame.contentWindow) return;
       window.removeEventListener('message', onMessage);
       resolve(event.data);
     };
@@ -69,20 +70,25 @@ export function sdk(el: LiqxPayoutWidget, method: string, ...args: unknown[]) {
   return frameCommand(el, 'sdk', { method, args });
 }
 
-/** Mounts a widget for `session` and waits until the fixture frame has connected. */
+/**
+ * Mounts a widget for `session` and waits until the fixture frame is connected and quiet: fonts loaded, and the
+ * host has seen the frame's settled height. The frame's status (window.postMessage) and its resize reports
+ * (penpal's MessagePort) travel on different channels with no order between them, so this waits for the state,
+ * not for whichever message comes first.
+ */
 export async function mountConnected(session: WidgetSession, template = html`<liqx-payout-widget handshake-timeout="5000"></liqx-payout-widget>`) {
   const el = await fixture<LiqxPayoutWidget>(template);
-  const connected = new Promise<Record<string, unknown>>((resolve) => {
-    const onMessage = (event: MessageEvent) => {
-      if (!event.data?.liqxTestStatus) return;
-      if (el.frame && event.source !== el.frame.contentWindow) return;
-      window.removeEventListener('message', onMessage);
-      resolve(event.data);
-    };
-    window.addEventListener('message', onMessage);
-  });
+  const heights: number[] = [];
+  const onResize = (e: Event) => heights.push((e as CustomEvent<{ height: number }>).detail.height);
+  el.addEventListener('liqx-resize', onResize);
+  const connected = frameStatus(el, null);
   el.session = session;
   const status = await connected;
+  if (typeof status.height === 'number') {
+    const height = status.height;
+    await waitUntil(() => heights.at(-1) === height, `the host never saw the frame's settled height ${height} (saw ${heights.join(', ') || 'none'})`, { timeout: 5000 });
+  }
+  el.removeEventListener('liqx-resize', onResize);
   return { el, status };
 }
 

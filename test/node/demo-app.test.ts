@@ -1,5 +1,5 @@
 /** The host page's flow logic, without a browser: state machine, receipt matching, request contract, formatting, poller. */
-import { describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FLOW_STATES, transition, type FlowEvent, type FlowState } from '../../demo/app/flow-machine.js';
 import { matchReceipt, isExpectedReceipt, belongsToRun } from '../../demo/app/receipt-match.js';
@@ -129,7 +129,14 @@ describe('proof steps', () => {
 });
 
 describe('receipts poller', () => {
+  // Mock timers: the interval is driven by the test, so a busy machine cannot change how many reads happen.
+  beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
+  afterEach(() => mock.timers.reset());
+  /** Lets every pending promise callback run (setImmediate is not mocked). */
+  const settle = () => new Promise((r) => setImmediate(r));
+
   test('reads at once, then on its interval, never two at once; stop ends it', async () => {
+    const pending: (() => void)[] = [];
     let reads = 0;
     let concurrent = 0;
     let maxConcurrent = 0;
@@ -139,20 +146,38 @@ describe('receipts poller', () => {
         reads++;
         concurrent++;
         maxConcurrent = Math.max(maxConcurrent, concurrent);
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise<void>((r) => pending.push(r));
         concurrent--;
       },
     });
+    const finishRead = async () => {
+      pending.shift()!();
+      await settle();
+    };
     poller.start();
+    assert.equal(reads, 1, 'reads at once');
     poller.pollNow();
     poller.pollNow();
-    await new Promise((r) => setTimeout(r, 120));
-    poller.stop();
-    const after = reads;
-    assert.ok(after >= 3, `read ${after} times`);
+    assert.equal(reads, 1, 'pollNow during a read waits for it');
+    await finishRead();
+    assert.equal(reads, 2, 'one more read follows the one in flight, however often pollNow was called');
+    await finishRead();
+    mock.timers.tick(19);
+    await settle();
+    assert.equal(reads, 2, 'nothing before the interval');
+    mock.timers.tick(1);
+    await settle();
+    assert.equal(reads, 3, 'the interval elapsed');
+    await finishRead();
+    mock.timers.tick(20);
+    await settle();
+    assert.equal(reads, 4);
     assert.equal(maxConcurrent, 1);
-    await new Promise((r) => setTimeout(r, 60));
-    assert.equal(reads, after, 'no read after stop');
+    poller.stop();
+    await finishRead();
+    mock.timers.tick(1000);
+    await settle();
+    assert.equal(reads, 4, 'no read after stop');
   });
 
   test('a failing read is reported and polling goes on', async () => {
@@ -167,9 +192,14 @@ describe('receipts poller', () => {
       onError: (e) => errors.push(e),
     });
     poller.start();
-    await new Promise((r) => setTimeout(r, 60));
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      mock.timers.tick(10);
+      await settle();
+    }
     poller.stop();
-    assert.ok(reads >= 2);
-    assert.equal(errors.length, reads);
+    assert.equal(reads, 4);
+    assert.equal(errors.length, 4);
+    assert.ok(errors.every((e) => (e as Error).message === 'boom'));
   });
 });
