@@ -4,7 +4,7 @@
  * frame from a third origin (FRAME_ORIGIN). Then the same under a strict Content-Security-Policy header.
  * Needs `npm run build` first (`npm test` does it).
  */
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { FRAME_ORIGIN } from '/__fixtures/env.js';
 import { PAGE_ORIGIN } from 'liqx-test-pages';
 import { makeSession } from './helpers.js';
@@ -128,8 +128,9 @@ describe('script-tag build on a plain page', () => {
 
       // The collector is live: an inline style attribute, which the policy forbids, is reported.
       await p.page('probe');
-      await new Promise((r) => setTimeout(r, 50));
-      const violations = (await p.page('violations')) as unknown as Array<{ directive: string }>;
+      // The report is an event queued after the probe: wait for it (bounded), never for a fixed span.
+      let violations: Array<{ directive: string }> = [];
+      await waitUntil(async () => (violations = (await p.page('violations')) as unknown as Array<{ directive: string }>).length > 0, 'no CSP violation reported for the probe', { timeout: 5000 });
       expect(violations.map((v) => v.directive)).to.deep.equal(['style-src-attr']);
     } finally {
       p.close();

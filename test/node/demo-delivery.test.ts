@@ -15,7 +15,7 @@ import { FAST, createPayout, events, liqx, postWebhook, request, tempDataDir, wa
 /** One delivery attempt as GET /v1/webhook-deliveries reports it. */
 type Delivery = DeliveryAttempt;
 
-async function deliveries(demo: RunningDemo, intentId: string, until: (d: Delivery[]) => boolean, timeoutMs = 5000): Promise<Delivery[]> {
+async function deliveries(demo: RunningDemo, intentId: string, until: (d: Delivery[]) => boolean, timeoutMs = 20_000): Promise<Delivery[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { body } = await liqx(demo, `/v1/webhook-deliveries?intent_id=${intentId}`);

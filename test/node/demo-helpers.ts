@@ -74,8 +74,8 @@ export const widget = (demo: RunningDemo, token: string, path: string, body?: un
 export const events = (demo: RunningDemo, query: Record<string, string> = {}) =>
   request<{ rows: any[]; limit: number; count: number; error?: any }>(`${demo.partnerUrl}/api/webhooks/liqx/events?${new URLSearchParams(query)}`);
 
-/** Polls the events API until `done(rows)`; fails after `timeoutMs`. */
-export async function waitForRows(demo: RunningDemo, query: Record<string, string>, done: (rows: any[]) => boolean, timeoutMs = 5000): Promise<any[]> {
+/** Polls the events API until `done(rows)`; fails after `timeoutMs` (a bound for a busy machine, not a speed goal). */
+export async function waitForRows(demo: RunningDemo, query: Record<string, string>, done: (rows: any[]) => boolean, timeoutMs = 20_000): Promise<any[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { body } = await events(demo, query);
