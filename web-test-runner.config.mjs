@@ -1,19 +1,21 @@
 // @ts-check
-// Browser tests in Debian's headless Chromium. The test page runs on http://localhost:<port>; two more
+// Browser tests on one engine per run: Chromium (default), Firefox or WebKit (`--engine <name>` or LIQX_ENGINE;
+// test/plugins/engines.mjs; `npm run test:browser` runs all three in turn). The test page runs on http://localhost:<port>; two more
 // loopback servers (127.0.0.1:<random>) serve the test frames, so every iframe is truly cross-origin:
 // FRAME_ORIGIN plays LIQX, OTHER_ORIGIN plays an attacker or a redirect target.
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { playwrightLauncher } from '@web/test-runner-playwright';
+import { defaultReporter } from '@web/test-runner';
 import { visualRegressionPlugin } from '@web/test-runner-visual-regression/plugin';
 import { qualityPlugin, visualOptions } from './test/plugins/quality-plugin.mjs';
 import { distributionPlugin } from './test/plugins/distribution-plugin.mjs';
-import { findChromium, CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
+import { launcherFor, selectedEngine } from './test/plugins/engines.mjs';
+import { engineSummaryReporter } from './test/plugins/engine-summary-reporter.mjs';
 
 const r = (/** @type {string} */ p) => fileURLToPath(new URL(p, import.meta.url));
-const executablePath = findChromium() ?? '/usr/bin/chromium';
+const ENGINE = selectedEngine();
 
 /** Pretendard (OFL, from npm), the one font every screenshot in the browser tests renders with. */
 const FIXTURE_FONT_PATH = 'node_modules/pretendard/dist/web/variable/woff2/PretendardVariable.woff2';
@@ -79,7 +81,10 @@ function crossOriginFixtures() {
     /** @param {import('@web/dev-server-core').Context} ctx */
     serve(ctx) {
       if (ctx.path === '/__fixtures/env.js') {
-        return { body: `export const FRAME_ORIGIN = ${JSON.stringify(FRAME_ORIGIN)};\nexport const OTHER_ORIGIN = ${JSON.stringify(OTHER_ORIGIN)};\n`, type: 'js' };
+        return {
+          body: `export const FRAME_ORIGIN = ${JSON.stringify(FRAME_ORIGIN)};\nexport const OTHER_ORIGIN = ${JSON.stringify(OTHER_ORIGIN)};\nexport const ENGINE = ${JSON.stringify(ENGINE)};\n`,
+          type: 'js',
+        };
       }
     },
   };
@@ -90,10 +95,11 @@ export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
   hostname: 'localhost',
-  browsers: [
-    playwrightLauncher({ product: 'chromium', launchOptions: { executablePath, headless: true, args: CHROMIUM_ARGS } }),
-  ],
+  browsers: [launcherFor(ENGINE)],
+  // One browser, one test file at a time (a 2-core machine); Firefox's first start builds a profile (~24 s).
   concurrency: 1,
+  browserStartTimeout: 120_000,
+  reporters: [defaultReporter(), engineSummaryReporter(ENGINE)],
   // Fixture frames on other origins load their modules from this server.
   middleware: [
     function cors(ctx, next) {
@@ -106,7 +112,7 @@ export default {
     crossOriginFixtures(),
     // PAGE_ORIGIN (plain partner pages, optional strict CSP) and browser builds of React and Vue.
     distributionPlugin(),
-    // Baselines in screenshots/Chromium/baseline/; `npm run test:visual:update` refreshes them (test/plugins/quality-plugin.mjs).
+    // Baselines in screenshots/<Chromium|Firefox|WebKit>/baseline/; `npm run test:visual:update` refreshes them (test/plugins/quality-plugin.mjs).
     visualRegressionPlugin({ ...visualOptions, update: process.argv.includes('--update-visual-baseline') }),
     qualityPlugin(),
   ],

@@ -1,7 +1,10 @@
-// `npm test`: typecheck, build (the size test reads the built bundle), browser tests, then node tests
-// (servers, webhooks, end to end). Node's test runner goes last so its summary ends the output.
+// `npm test`: typecheck, build (the size test reads the built bundle), browser tests on Chromium, Firefox and
+// WebKit (scripts/test-browser.mjs; each engine found or installed first), then node tests (servers, webhooks,
+// end to end). Ends with the passed/failed counts and time of each browser engine.
 import { spawnSync } from 'node:child_process';
 import { ensureChromium } from './find-chromium.mjs';
+import { ENGINES } from './find-engines.mjs';
+import { formatSummary, runEngines } from './test-browser.mjs';
 
 const chrome = ensureChromium();
 const env = { ...process.env, CHROME_PATH: chrome, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
@@ -9,12 +12,19 @@ const env = { ...process.env, CHROME_PATH: chrome, PLAYWRIGHT_SKIP_BROWSER_DOWNL
 const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit']],
   ['build', 'npm', ['run', '--silent', 'build']],
-  ['browser tests', 'npx', ['wtr']],
+  ['browser tests', null, ENGINES],
   ['node tests', 'npm', ['run', '--silent', 'test:node']],
 ];
 
 let failed = [];
+/** @type {ReturnType<typeof runEngines>} */
+let browserResults = [];
 for (const [name, cmd, args] of steps) {
+  if (cmd === null) {
+    browserResults = runEngines([...args]);
+    for (const r of browserResults) if (!r.ok) failed.push(`${name} (${r.label})`);
+    continue;
+  }
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
   const { status } = spawnSync(cmd, args, { stdio: 'inherit', env });
   if (status !== 0) {
@@ -23,6 +33,7 @@ for (const [name, cmd, args] of steps) {
     if (name === 'typecheck' || name === 'build') break;
   }
 }
+if (browserResults.length) console.log(`\n${formatSummary(browserResults)}`);
 if (failed.length) {
   console.error(`\nFailed: ${failed.join(', ')}`);
   process.exit(1);

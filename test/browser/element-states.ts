@@ -1,6 +1,7 @@
 /**
  * The element's visible states, set up deterministically for the visual-regression and accessibility tests:
- * fixed width, English strings, motion frozen (the spinner and the frame's fade), the frame at a fixed height.
+ * fixed width, English strings, motion frozen (the spinner and the frame's fade), the frame at a fixed height,
+ * focus rings suppressed.
  */
 import { fixture, html, oneEvent } from '@open-wc/testing';
 import { FRAME_ORIGIN } from '/__fixtures/env.js';
@@ -27,11 +28,15 @@ const FROZEN = `
   liqx-payout-widget::part(spinner) { animation: none !important; }
   liqx-payout-widget::part(frame) { transition: none !important; }
   * { caret-color: transparent !important; }
+  /* Focus rings depend on what had focus before (a full run vs. one file, the engine's focus-visible heuristics). */
+  :focus, :focus-visible { outline: none !important; }
+  liqx-payout-widget::part(dialog):focus, liqx-payout-widget::part(dialog):focus-visible,
+  liqx-payout-widget::part(frame):focus, liqx-payout-widget::part(frame):focus-visible { outline: none !important; }
 `;
 
 /**
- * A test-only stylesheet that stops every animation the element has and sets one font: screenshots must not
- * depend on timing or on the machine's fonts.
+ * A test-only stylesheet that stops every animation the element has, sets one font and hides focus rings:
+ * screenshots must not depend on timing, on the machine's fonts, or on what had focus before.
  */
 export function freezeMotion(): void {
   if (document.getElementById('liqx-frozen-motion')) return;
