@@ -66,8 +66,7 @@ function finish(kind: ResultKind, detail: { reason?: Reason; transactionId?: str
     },
     expired: { title: t(locale, 'expiredTitle'), body: t(locale, 'expiredBody'), fact: undefined },
     error: {
-      title: t(locale, detail.reason?.code === 'INVALID_SESSION_TOKEN' ? 'invalidTokenTitle' : 'errorTitle'),
-      body: detail.reason?.code === 'INVALID_SESSION_TOKEN' ? t(locale, 'invalidToken') : detail.reason?.code === 'NOT_IN_IFRAME' ? t(locale, 'notEmbedded') : t(locale, 'genericError'),
+      ...errorTexts(detail.reason?.code),
       fact: detail.reason ? { label: t(locale, 'errorCode'), value: detail.reason.code } : undefined,
     },
   }[kind];
@@ -79,6 +78,37 @@ function finish(kind: ResultKind, detail: { reason?: Reason; transactionId?: str
   else if (kind === 'expired') tell((h) => h.expired());
   else if (detail.reason) tell((h) => h.error(detail.reason!));
 }
+
+/** What the page says for a frame error code (the code itself is shown too, and reported as WIDGET_ERROR). */
+function errorTexts(code: string | undefined): { title: string; body: string } {
+  switch (code) {
+    case 'INVALID_SESSION_TOKEN':
+      return { title: t(locale, 'invalidTokenTitle'), body: t(locale, 'invalidToken') };
+    case 'SESSION_EXPIRED':
+      return { title: t(locale, 'sessionExpiredTitle'), body: t(locale, 'sessionExpired') };
+    case 'SESSION_REVOKED':
+      return { title: t(locale, 'sessionRevokedTitle'), body: t(locale, 'sessionRevoked') };
+    case 'NOT_IN_IFRAME':
+      return { title: t(locale, 'errorTitle'), body: t(locale, 'notEmbedded') };
+    default:
+      return { title: t(locale, 'errorTitle'), body: t(locale, 'genericError') };
+  }
+}
+
+/**
+ * The server refused the session token (401). Refusals carry no payout data, so the frame decides from what
+ * it already knows: a session that ended at the reservation's own deadline ended because the reservation
+ * expired (the server expires both at that instant, and a completed or declined payout revokes the session,
+ * which would say SESSION_REVOKED instead). A session that ended earlier is only a lapsed session: an error.
+ */
+function sessionRefused(code: string, message: string): void {
+  const p = payout;
+  const endedWithReservation = p !== null && Date.parse(p.session_expires_at) >= Date.parse(p.expires_at);
+  if (code === 'SESSION_EXPIRED' && endedWithReservation) finish('expired');
+  else finish('error', { reason: { code, message } });
+}
+
+const SESSION_REFUSALS = new Set(['INVALID_SESSION_TOKEN', 'SESSION_EXPIRED', 'SESSION_REVOKED']);
 
 /** Shows whatever final state the server reports (also after a reload of the frame). */
 function settle(p: WidgetPayout): boolean {
@@ -99,7 +129,8 @@ function stopCountdown(): void {
 function startCountdown(p: WidgetPayout): void {
   // The server clock decides; correct the local one by the skew seen in server_time.
   const skew = Date.parse(p.server_time) - Date.now();
-  const deadline = Date.parse(p.expires_at);
+  // The session's deadline: the reservation's, or earlier when the session is shorter-lived.
+  const deadline = Math.min(Date.parse(p.session_expires_at), Date.parse(p.expires_at));
   const tick = () => {
     const left = deadline - (Date.now() + skew);
     const text = formatCountdown(left);
@@ -113,7 +144,7 @@ function startCountdown(p: WidgetPayout): void {
   countdown = setInterval(tick, TICK_MS);
 }
 
-/** The countdown reached zero: ask the server, whose timer is authoritative, until it says expired. */
+/** The countdown reached zero: ask the server, whose clock is authoritative, until it refuses the session. */
 async function confirmExpiry(): Promise<void> {
   if (finished) return;
   setLoadingText(locale, 'checking');
@@ -121,16 +152,19 @@ async function confirmExpiry(): Promise<void> {
   for (let i = 0; i < EXPIRY_POLLS && !finished; i++) {
     const res = await api.payout();
     if (res.ok && settle(res.payout)) return;
+    if (!res.ok && SESSION_REFUSALS.has(res.code)) return sessionRefused(res.code, res.message);
     await new Promise((r) => setTimeout(r, EXPIRY_POLL_MS));
   }
   if (!finished) finish('error', { reason: { code: 'EXPIRY_UNCONFIRMED', message: 'The reservation did not expire on the server as scheduled.' } });
 }
 
 async function afterRefusal(code: string, message: string): Promise<void> {
+  if (SESSION_REFUSALS.has(code)) return sessionRefused(code, message);
   // 409: the intent moved on (expired, or settled elsewhere): show what the server says it is now.
   if (code === 'INTENT_EXPIRED' || code === 'INTENT_NOT_PENDING') {
     const res = await api.payout();
     if (res.ok && settle(res.payout)) return;
+    if (!res.ok && SESSION_REFUSALS.has(res.code)) return sessionRefused(res.code, res.message);
   }
   finish('error', { reason: { code, message } });
 }

@@ -98,6 +98,8 @@ export const WidgetPayout = z.object({
   legal_name: z.string(),
   bank: z.object({ name_ko: z.string(), name_en: z.string(), masked_account: z.string() }),
   expires_at: z.iso.datetime(),
+  /** When this session stops working (never after expires_at); at or past it the token is refused with SESSION_EXPIRED. */
+  session_expires_at: z.iso.datetime(),
   /** Lets the frame correct its countdown for clock skew; the server's expiry timer is authoritative. */
   server_time: z.iso.datetime(),
   transaction_id: z.string().optional(),

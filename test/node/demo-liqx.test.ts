@@ -138,11 +138,12 @@ describe('widget API', () => {
     assert.equal(confirmed.status, 200);
     assert.equal(confirmed.body.status, 'completed');
     assert.match(confirmed.body.transaction_id, /^tx_/);
+    // Completion revoked the session (test/node/liqx-sessions.test.ts has every session rule).
     const again = await widget(demo, token, '/payout/confirm', {});
-    assert.equal(again.status, 409);
-    assert.equal(again.body.error.code, 'INTENT_NOT_PENDING');
+    assert.equal(again.status, 401);
+    assert.equal(again.body.error.code, 'SESSION_REVOKED');
     const declineAfter = await widget(demo, token, '/payout/decline', { reason_code: 'USER_DECLINED' });
-    assert.equal(declineAfter.status, 409);
+    assert.equal(declineAfter.status, 401);
 
     const rows = await waitForRows(demo, { intent_id: payout.body.intent_id }, (r) => r.length > 0);
     assert.equal(rows.length, 1);
@@ -180,11 +181,14 @@ describe('widget API', () => {
     assert.equal(rows[0].event_type, 'transaction.expired');
     assert.equal(rows[0].status, 'expired');
     const token = payout.body.widget_session.session_token;
+    // The session never outlives its intent: it expired with it, and is refused without payout data.
     const view = await widget(demo, token, '/payout');
-    assert.equal(view.body.status, 'expired');
+    assert.equal(view.status, 401);
+    assert.deepEqual(Object.keys(view.body), ['error']);
+    assert.equal(view.body.error.code, 'SESSION_EXPIRED');
     const late = await widget(demo, token, '/payout/confirm', {});
-    assert.equal(late.status, 409);
-    assert.equal(late.body.error.code, 'INTENT_EXPIRED');
+    assert.equal(late.status, 401);
+    assert.equal(late.body.error.code, 'SESSION_EXPIRED');
     // Still exactly one receipt: the refused confirm sent nothing.
     await new Promise((r) => setTimeout(r, 100));
     assert.equal((await waitForRows(demo, { intent_id: payout.body.intent_id }, () => true)).length, 1);

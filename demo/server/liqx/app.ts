@@ -13,9 +13,10 @@
  *   GET  /v1/webhook-deliveries?intent_id=        -> 200 { deliveries: [every attempt, oldest first] }
  * Widget (same origin as the frame, so no CORS; Authorization: Bearer <session token>, never in a URL):
  *   GET  /widget/:session_id                      -> the frame page (CSP frame-ancestors = partner origin)
- *   GET  /v1/widget/payout                        -> 200 WidgetPayout | 401 INVALID_SESSION_TOKEN
+ *   GET  /v1/widget/payout                        -> 200 WidgetPayout
  *   POST /v1/widget/payout/confirm                -> 200 WidgetPayout (completed) | 409 INTENT_EXPIRED | INTENT_NOT_PENDING
  *   POST /v1/widget/payout/decline { reason_code, message? } -> 200 WidgetPayout (failed) | 400 | 409
+ *   each of them: 401 INVALID_SESSION_TOKEN | SESSION_EXPIRED | SESSION_REVOKED, { error } only (payouts.ts)
  * Each outcome (completed, declined, preflight failure, expiry) sends exactly one signed webhook.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -26,7 +27,7 @@ import { bearer, parseJsonBody } from '../json-body.js';
 import { scenario } from '../scenarios.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { frameCsp, renderFramePage } from './frame-page.js';
-import { PayoutBook, type IntentRecord } from './payouts.js';
+import { PayoutBook, SESSION_REFUSAL_MESSAGES, type IntentRecord, type SessionRecord, type SessionRefusal, type Transition } from './payouts.js';
 
 export interface LiqxOptions {
   apiKey: string;
@@ -46,6 +47,8 @@ export interface LiqxOptions {
   maxAttempts: number;
   /** Simulated settlement time between Confirm and "completed". */
   confirmDelayMs: number;
+  /** The clock of every intent and session deadline (tests move it forward). Default Date.now. */
+  now?: () => number;
 }
 
 const DECLINE_MESSAGES: Record<DeclineRequest['reason_code'], string> = {
@@ -93,6 +96,7 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
     intentTtlMs: opts.intentTtlMs,
     expiresTtlMs: opts.expiresTtlMs,
     sessionTtlMs: opts.sessionTtlMs,
+    now: opts.now,
     onOutcome: (i) => {
       const status = i.status as keyof typeof WEBHOOK_TYPE;
       dispatcher.dispatch({
@@ -157,12 +161,13 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
   });
 
   // Widget API: called by the frame page with the session token it received over the verified channel.
-  const widget = new Hono<{ Variables: { redeemed: NonNullable<ReturnType<PayoutBook['redeem']>> } }>();
+  const widget = new Hono<{ Variables: { redeemed: { session: SessionRecord; intent: IntentRecord } } }>();
+  const refuseSession = (c: Context, code: SessionRefusal) => fail(c, 401, code, SESSION_REFUSAL_MESSAGES[code]);
   widget.use('*', async (c, next) => {
     c.header('cache-control', 'no-store');
     const token = bearer(c);
-    const redeemed = token ? book.redeem(token) : undefined;
-    if (!redeemed) return fail(c, 401, 'INVALID_SESSION_TOKEN', 'This widget session token was not issued by LIQX.');
+    const redeemed = token ? book.redeem(token) : ({ ok: false, code: 'INVALID_SESSION_TOKEN' } as const);
+    if (!redeemed.ok) return refuseSession(c, redeemed.code);
     c.set('redeemed', redeemed);
     await next();
   });
@@ -172,23 +177,27 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
     return c.json(book.view(session, intent));
   });
 
-  const refused = (c: Context, code: 'INTENT_EXPIRED' | 'INTENT_NOT_PENDING', intent: IntentRecord) =>
-    fail(c, 409, code, code === 'INTENT_EXPIRED' ? 'The PAYOUT reservation has expired.' : `The PAYOUT is already ${intent.status}.`, { status: intent.status });
+  // A refusal names the reason only: no status, amount or name (the token may be a stale one).
+  const answer = (c: Context, session: SessionRecord, result: Transition) => {
+    if (result.ok) return c.json(book.view(session, result.intent));
+    if (result.code === 'INTENT_EXPIRED') return fail(c, 409, result.code, 'The PAYOUT reservation has expired.');
+    if (result.code === 'INTENT_NOT_PENDING') return fail(c, 409, result.code, 'The PAYOUT is no longer pending.');
+    return refuseSession(c, result.code);
+  };
 
   widget.post('/payout/confirm', async (c) => {
     const { session, intent } = c.get('redeemed');
     if (intent.status === 'reserved' && opts.confirmDelayMs > 0) await new Promise((r) => setTimeout(r, opts.confirmDelayMs));
-    const result = book.complete(intent);
-    return result.ok ? c.json(book.view(session, result.intent)) : refused(c, result.code, result.intent);
+    // complete() checks the session again: it may have expired or been revoked during the settlement delay.
+    return answer(c, session, book.complete(session));
   });
 
   widget.post('/payout/decline', async (c) => {
     const body = await parseJsonBody(c, DeclineRequest);
     if (!body.ok) return body.response;
-    const { session, intent } = c.get('redeemed');
+    const { session } = c.get('redeemed');
     const failure = { code: body.data.reason_code, message: body.data.message || DECLINE_MESSAGES[body.data.reason_code] };
-    const result = book.decline(intent, failure);
-    return result.ok ? c.json(book.view(session, result.intent)) : refused(c, result.code, result.intent);
+    return answer(c, session, book.decline(session, failure));
   });
 
   app.route('/v1', partner);

@@ -92,8 +92,14 @@ export class WebhookDispatcher {
       this.deliveries.push(log);
       // A long-running demo keeps only the recent log.
       if (this.deliveries.length > MAX_LOGGED) this.deliveries.splice(0, this.deliveries.length - MAX_LOGGED);
+      const url = this.#opts.url();
+      if (!url) {
+        // The sandbox without WEBHOOK_URL: the attempt is logged (GET /v1/webhook-deliveries), nothing is sent.
+        log.error = 'No webhook URL is configured (WEBHOOK_URL).';
+        return;
+      }
       try {
-        const res = await fetch(this.#opts.url(), {
+        const res = await fetch(url, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',

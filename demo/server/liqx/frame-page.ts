@@ -38,6 +38,7 @@ export function frameCsp(parentOrigins: string[]): string {
     "base-uri 'none'",
     "form-action 'none'",
     "object-src 'none'",
-    `frame-ancestors ${parentOrigins.join(' ')}`,
+    // No partner origin configured: no page may embed the frame.
+    `frame-ancestors ${parentOrigins.length ? parentOrigins.join(' ') : "'none'"}`,
   ].join('; ');
 }

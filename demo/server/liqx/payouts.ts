@@ -4,9 +4,17 @@
  *
  * Every intent reaches exactly one terminal status (completed | failed | expired) and `onOutcome` is
  * called once for it; the webhook dispatcher hangs off that callback.
+ *
+ * Widget sessions keep the rules of a real issuer (each checked by test/node/liqx-sessions.test.ts):
+ * - a session never outlives its intent: expires_at = min(intent expiry, now + sessionTtlMs);
+ * - past its expires_at a token is refused (SESSION_EXPIRED), when read and when it confirms or declines;
+ * - a newer session for the same intent revokes the older ones (SESSION_REVOKED);
+ * - the intent's completion or decline revokes every session of it (SESSION_REVOKED). Its expiry needs no
+ *   revocation: each session's deadline is at or before the intent's, so the session has expired too;
+ * - a refusal carries an error code and a message, never payout data.
  */
 import { randomBytes } from 'node:crypto';
-import type { CreateIntentRequest, Failure, Intent, IntentStatus, WidgetPayout, WidgetSession } from '../liqx-contract.js';
+import type { CreateIntentRequest, Failure, Intent, WidgetPayout, WidgetSession } from '../liqx-contract.js';
 
 export interface IntentRecord extends Intent {
   legal_name: string;
@@ -15,12 +23,25 @@ export interface IntentRecord extends Intent {
   failure?: Failure;
 }
 
-interface SessionRecord {
+export interface SessionRecord {
   session_id: string;
   intent_id: string;
   token: string;
   expires_at: string;
+  /** Set when a newer session replaced this one, or when the intent completed or failed. */
+  revoked?: 'SUPERSEDED' | 'INTENT_FINISHED';
 }
+
+/** Why a widget session token is refused (HTTP 401). */
+export type SessionRefusal = 'INVALID_SESSION_TOKEN' | 'SESSION_EXPIRED' | 'SESSION_REVOKED';
+
+export const SESSION_REFUSAL_MESSAGES: Record<SessionRefusal, string> = {
+  INVALID_SESSION_TOKEN: 'This widget session token was not issued by LIQX.',
+  SESSION_EXPIRED: 'This widget session has expired; the partner can open a new one.',
+  SESSION_REVOKED: 'This widget session was revoked: a newer session was opened for the payout, or the payout has finished.',
+};
+
+export type Redeemed = { ok: true; session: SessionRecord; intent: IntentRecord } | { ok: false; code: SessionRefusal };
 
 export interface PayoutBookOptions {
   /** TTL of an ordinary reservation. */
@@ -30,9 +51,14 @@ export interface PayoutBookOptions {
   /** Upper bound of a widget session; it never outlives its intent. */
   sessionTtlMs: number;
   onOutcome(intent: IntentRecord): void;
+  /** The clock every deadline is read from (tests move it forward). Default Date.now. */
+  now?: () => number;
 }
 
-export type Transition = { ok: true; intent: IntentRecord } | { ok: false; code: 'INTENT_EXPIRED' | 'INTENT_NOT_PENDING'; intent: IntentRecord };
+export type Transition =
+  | { ok: true; intent: IntentRecord }
+  | { ok: false; code: 'INTENT_EXPIRED' | 'INTENT_NOT_PENDING'; intent: IntentRecord }
+  | { ok: false; code: SessionRefusal };
 
 const rid = (prefix: string, bytes = 12) => `${prefix}${randomBytes(bytes).toString('hex')}`;
 
@@ -43,16 +69,21 @@ export class PayoutBook {
   readonly #intents = new Map<string, IntentRecord>();
   readonly #sessions = new Map<string, SessionRecord>();
   readonly #tokens = new Map<string, SessionRecord>();
+  /** Every session opened for an intent, oldest first. */
+  readonly #sessionsOf = new Map<string, SessionRecord[]>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #opts: PayoutBookOptions;
 
+  readonly #now: () => number;
+
   constructor(opts: PayoutBookOptions) {
     this.#opts = opts;
+    this.#now = opts.now ?? Date.now;
   }
 
   /** Records a new intent. With `failure` it is created already failed (reservation preflight refused). */
   create(req: CreateIntentRequest, failure?: Failure): IntentRecord {
-    const now = Date.now();
+    const now = this.#now();
     const ttl = req.scenario === 'EXPIRES' ? this.#opts.expiresTtlMs : this.#opts.intentTtlMs;
     const intent: IntentRecord = {
       intent_id: rid('pi_'),
@@ -89,7 +120,8 @@ export class PayoutBook {
   }
 
   openSession(intent: IntentRecord, widgetOrigin: string): WidgetSession {
-    const expires = Math.min(Date.parse(intent.expires_at), Date.now() + this.#opts.sessionTtlMs);
+    for (const older of this.#sessionsOf.get(intent.intent_id) ?? []) older.revoked ??= 'SUPERSEDED';
+    const expires = Math.min(Date.parse(intent.expires_at), this.#now() + this.#opts.sessionTtlMs);
     const session: SessionRecord = {
       session_id: rid('ws_'),
       intent_id: intent.intent_id,
@@ -98,6 +130,7 @@ export class PayoutBook {
     };
     this.#sessions.set(session.session_id, session);
     this.#tokens.set(session.token, session);
+    this.#sessionsOf.set(intent.intent_id, [...(this.#sessionsOf.get(intent.intent_id) ?? []), session]);
     return {
       session_id: session.session_id,
       widget_url: `${widgetOrigin}/widget/${session.session_id}`,
@@ -112,11 +145,17 @@ export class PayoutBook {
     return this.#sessions.get(sessionId)?.intent_id;
   }
 
-  /** The session and intent a bearer token was issued for; undefined for a token this server never issued. */
-  redeem(token: string): { session: SessionRecord; intent: IntentRecord } | undefined {
+  /**
+   * The session and intent a bearer token stands for, if the token may still act: issued here, not revoked,
+   * not expired. A revoked token says SESSION_REVOKED even past its expiry (revocation is the cause).
+   */
+  redeem(token: string): Redeemed {
     const session = this.#tokens.get(token);
     const intent = session && this.get(session.intent_id);
-    return session && intent ? { session, intent } : undefined;
+    if (!session || !intent) return { ok: false, code: 'INVALID_SESSION_TOKEN' };
+    if (session.revoked) return { ok: false, code: 'SESSION_REVOKED' };
+    if (Date.parse(session.expires_at) <= this.#now()) return { ok: false, code: 'SESSION_EXPIRED' };
+    return { ok: true, session, intent };
   }
 
   view(session: SessionRecord, intent: IntentRecord): WidgetPayout {
@@ -130,18 +169,20 @@ export class PayoutBook {
       legal_name: intent.legal_name,
       bank: SEEDED_BANK,
       expires_at: intent.expires_at,
-      server_time: new Date().toISOString(),
+      session_expires_at: session.expires_at,
+      server_time: new Date(this.#now()).toISOString(),
       ...(intent.transaction_id ? { transaction_id: intent.transaction_id } : {}),
       ...(intent.failure ? { failure: intent.failure } : {}),
     };
   }
 
-  complete(intent: IntentRecord): Transition {
-    return this.#finish(intent, 'completed', { transaction_id: rid('tx_', 10) });
+  /** Completes the session's intent. The session is checked again here: it may have lapsed since it was read. */
+  complete(session: SessionRecord): Transition {
+    return this.#finish(session, 'completed', { transaction_id: rid('tx_', 10) });
   }
 
-  decline(intent: IntentRecord, failure: Failure): Transition {
-    return this.#finish(intent, 'failed', { failure });
+  decline(session: SessionRecord, failure: Failure): Transition {
+    return this.#finish(session, 'failed', { failure });
   }
 
   /** Stops every expiry timer (server shutdown). */
@@ -150,20 +191,23 @@ export class PayoutBook {
     this.#timers.clear();
   }
 
-  #finish(intent: IntentRecord, status: Exclude<IntentStatus, 'reserved'>, extra: Partial<IntentRecord>): Transition {
-    this.#expireIfDue(intent);
+  #finish(session: SessionRecord, status: 'completed' | 'failed', extra: Partial<IntentRecord>): Transition {
+    const redeemed = this.redeem(session.token);
+    if (!redeemed.ok) return redeemed;
+    const { intent } = redeemed;
     if (intent.status !== 'reserved') {
       return { ok: false, code: intent.status === 'expired' ? 'INTENT_EXPIRED' : 'INTENT_NOT_PENDING', intent };
     }
     Object.assign(intent, extra, { status });
     clearTimeout(this.#timers.get(intent.intent_id));
     this.#timers.delete(intent.intent_id);
+    for (const s of this.#sessionsOf.get(intent.intent_id) ?? []) s.revoked ??= 'INTENT_FINISHED';
     this.#opts.onOutcome(intent);
     return { ok: true, intent };
   }
 
   #expireIfDue(intent: IntentRecord): void {
-    if (intent.status === 'reserved' && Date.parse(intent.expires_at) <= Date.now()) this.#expire(intent);
+    if (intent.status === 'reserved' && Date.parse(intent.expires_at) <= this.#now()) this.#expire(intent);
   }
 
   #expire(intent: IntentRecord): void {
