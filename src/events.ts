@@ -1,13 +1,51 @@
 /**
- * The element's public DOM events: one typed class each, all bubbling and composed, plus the
- * `HTMLElementEventMap` augmentation so `addEventListener('liqx-payout-rejected', e => e.detail.reason)`
- * is typed for users.
+ * The element's public DOM events, from one table. Each row names the DOM event, the frame event it relays (if
+ * any), the callback property called with its detail, and the state it moves the element to. Everything else is
+ * derived from the rows: the event map (`addEventListener('liqx-payout-rejected', e => e.detail.reason)` is typed),
+ * the callback properties, React's event props, the JSX and Vue typings, and the events in the manifest.
+ *
+ * Adding a frame event: its schema in protocol.ts, one row here, one emitter in the frame SDK.
  */
-import type { EventType, FrameEventOf, Reason } from './protocol.js';
+import type { EventType, FrameEventOf } from './protocol.js';
 import type { HostErrorCode, ProtocolErrorCode } from './errors.js';
 
 /** The element's lifecycle, reflected as the `state` attribute. */
 export type WidgetState = 'idle' | 'loading' | 'ready' | 'submitted' | 'completed' | 'rejected' | 'expired' | 'error';
+
+interface EventRow {
+  /** The frame event relayed as this DOM event; null for the host's own events. */
+  readonly frame: EventType | null;
+  /** The element property called with the event's detail. */
+  readonly callback: `on${string}`;
+  /** The state the event moves the element to; null leaves it. */
+  readonly state: WidgetState | null;
+}
+
+export const EVENTS = {
+  /** The frame is connected and shows the payout. */
+  'liqx-ready': { frame: 'PAYOUT_READY', callback: 'onReady', state: 'ready' },
+  /** The user confirmed; LIQX is processing. Not proof of delivery. */
+  'liqx-payout-submitted': { frame: 'PAYOUT_SUBMITTED', callback: 'onPayoutSubmitted', state: 'submitted' },
+  /** Terminal: LIQX reports the payout completed. Local evidence; the webhook receipt is the proof. */
+  'liqx-payout-completed': { frame: 'PAYOUT_COMPLETED', callback: 'onPayoutCompleted', state: 'completed' },
+  /** Terminal: the user declined or LIQX refused the payout (PAYOUT_REJECTED), with `detail.reason { code, message }`. */
+  'liqx-payout-rejected': { frame: 'PAYOUT_REJECTED', callback: 'onPayoutRejected', state: 'rejected' },
+  /** Terminal: the payout intent expired before it was confirmed. */
+  'liqx-payout-expired': { frame: 'PAYOUT_EXPIRED', callback: 'onPayoutExpired', state: 'expired' },
+  /** The frame's content height changed; the element has already resized the iframe. */
+  'liqx-resize': { frame: 'WIDGET_RESIZE', callback: 'onResize', state: null },
+  /** The frame asks to be closed (the user dismissed it). The host decides what to do. */
+  'liqx-close': { frame: 'WIDGET_CLOSE', callback: 'onClose', state: null },
+  /** Terminal: the session failed, raised by the host or reported by the frame; see `detail.code`. */
+  'liqx-error': { frame: 'WIDGET_ERROR', callback: 'onError', state: 'error' },
+  /** The `state` attribute changed. */
+  'liqx-state-change': { frame: null, callback: 'onStateChange', state: null },
+  /** Diagnostic: a malformed or unexpected message from the frame was dropped. Never terminal. */
+  'liqx-protocol-error': { frame: null, callback: 'onProtocolError', state: null },
+} as const satisfies Record<`liqx-${string}`, EventRow>;
+
+export type LiqxEventName = keyof typeof EVENTS;
+type Row<K extends LiqxEventName> = (typeof EVENTS)[K];
 
 /** What every relayed frame event carries, so the host can match it to a webhook receipt. */
 export interface PayoutEventDetail {
@@ -17,13 +55,6 @@ export interface PayoutEventDetail {
   intentId: string;
   occurredAt: string;
 }
-export type ReadyDetail = PayoutEventDetail & { type: 'PAYOUT_READY' };
-export type SubmittedDetail = PayoutEventDetail & { type: 'PAYOUT_SUBMITTED' };
-export type CompletedDetail = PayoutEventDetail & { type: 'PAYOUT_COMPLETED'; transactionId?: string };
-export type RejectedDetail = PayoutEventDetail & { type: 'PAYOUT_REJECTED'; reason: Reason };
-export type ExpiredDetail = PayoutEventDetail & { type: 'PAYOUT_EXPIRED' };
-export type ResizeDetail = PayoutEventDetail & { type: 'WIDGET_RESIZE'; height: number };
-export type CloseDetail = PayoutEventDetail & { type: 'WIDGET_CLOSE' };
 
 /** `liqx-error`: a terminal failure raised by the host (`source: 'host'`) or reported by the frame (`'frame'`). */
 export interface ErrorDetail {
@@ -53,96 +84,52 @@ export interface StateChangeDetail {
   previous: WidgetState;
 }
 
-abstract class LiqxEvent<D> extends CustomEvent<D> {
-  constructor(type: string, detail: D) {
+/** Details the host shapes itself; every other event's detail is its frame envelope, flattened. */
+interface HostDetails {
+  'liqx-error': ErrorDetail;
+  'liqx-state-change': StateChangeDetail;
+  'liqx-protocol-error': ProtocolErrorDetail;
+}
+
+/** A frame envelope flattened into a detail: `{ type, eventId, sessionId, intentId, occurredAt, ...data }`. */
+type Flattened<T extends EventType> = Omit<FrameEventOf<T>, 'data'> & NonNullable<FrameEventOf<T>['data']>;
+
+/** The detail of one event, e.g. `DetailOf<'liqx-payout-rejected'>` has `reason`. */
+export type DetailOf<K extends LiqxEventName> = K extends keyof HostDetails
+  ? HostDetails[K]
+  : Row<K>['frame'] extends EventType
+    ? Flattened<Row<K>['frame']>
+    : never;
+
+/** Every public event of the element: bubbling and composed, typed by name (`LiqxEvent<'liqx-payout-completed'>`). */
+export class LiqxEvent<K extends LiqxEventName = LiqxEventName> extends CustomEvent<DetailOf<K>> {
+  declare readonly type: K;
+  constructor(type: K, detail: DetailOf<K>) {
     super(type, { detail, bubbles: true, composed: true });
   }
 }
 
-/** The frame is connected and shows the payout. */
-export class LiqxReadyEvent extends LiqxEvent<ReadyDetail> {
-  static readonly eventName = 'liqx-ready';
-  constructor(detail: ReadyDetail) { super(LiqxReadyEvent.eventName, detail); }
-}
-/** The user confirmed; LIQX is processing. Not proof of delivery. */
-export class LiqxPayoutSubmittedEvent extends LiqxEvent<SubmittedDetail> {
-  static readonly eventName = 'liqx-payout-submitted';
-  constructor(detail: SubmittedDetail) { super(LiqxPayoutSubmittedEvent.eventName, detail); }
-}
-/** Terminal: LIQX reports the payout completed. Local evidence; the webhook receipt is the proof. */
-export class LiqxPayoutCompletedEvent extends LiqxEvent<CompletedDetail> {
-  static readonly eventName = 'liqx-payout-completed';
-  constructor(detail: CompletedDetail) { super(LiqxPayoutCompletedEvent.eventName, detail); }
-}
-/** Terminal: the user declined or LIQX refused the payout (PAYOUT_REJECTED), with `reason`. */
-export class LiqxPayoutRejectedEvent extends LiqxEvent<RejectedDetail> {
-  static readonly eventName = 'liqx-payout-rejected';
-  constructor(detail: RejectedDetail) { super(LiqxPayoutRejectedEvent.eventName, detail); }
-}
-/** Terminal: the payout intent expired before it was confirmed. */
-export class LiqxPayoutExpiredEvent extends LiqxEvent<ExpiredDetail> {
-  static readonly eventName = 'liqx-payout-expired';
-  constructor(detail: ExpiredDetail) { super(LiqxPayoutExpiredEvent.eventName, detail); }
-}
-/** The frame's content height changed; the element has already resized the iframe. */
-export class LiqxResizeEvent extends LiqxEvent<ResizeDetail> {
-  static readonly eventName = 'liqx-resize';
-  constructor(detail: ResizeDetail) { super(LiqxResizeEvent.eventName, detail); }
-}
-/** The frame asks to be closed (user dismissed it). The host decides what to do. */
-export class LiqxCloseEvent extends LiqxEvent<CloseDetail> {
-  static readonly eventName = 'liqx-close';
-  constructor(detail: CloseDetail) { super(LiqxCloseEvent.eventName, detail); }
-}
-/** Terminal: the session failed. See `code`. */
-export class LiqxErrorEvent extends LiqxEvent<ErrorDetail> {
-  static readonly eventName = 'liqx-error';
-  constructor(detail: ErrorDetail) { super(LiqxErrorEvent.eventName, detail); }
-}
-/** The `state` changed. */
-export class LiqxStateChangeEvent extends LiqxEvent<StateChangeDetail> {
-  static readonly eventName = 'liqx-state-change';
-  constructor(detail: StateChangeDetail) { super(LiqxStateChangeEvent.eventName, detail); }
-}
-/** Diagnostic: a malformed or unexpected message from the frame was dropped. */
-export class LiqxProtocolErrorEvent extends LiqxEvent<ProtocolErrorDetail> {
-  static readonly eventName = 'liqx-protocol-error';
-  constructor(detail: ProtocolErrorDetail) { super(LiqxProtocolErrorEvent.eventName, detail); }
-}
+export type LiqxEventMap = { [K in LiqxEventName]: LiqxEvent<K> };
+/** Any event relayed to `onEvent`. */
+export type LiqxWidgetEvent = LiqxEventMap[LiqxEventName];
 
-export interface LiqxEventMap {
-  'liqx-ready': LiqxReadyEvent;
-  'liqx-payout-submitted': LiqxPayoutSubmittedEvent;
-  'liqx-payout-completed': LiqxPayoutCompletedEvent;
-  'liqx-payout-rejected': LiqxPayoutRejectedEvent;
-  'liqx-payout-expired': LiqxPayoutExpiredEvent;
-  'liqx-resize': LiqxResizeEvent;
-  'liqx-close': LiqxCloseEvent;
-  'liqx-error': LiqxErrorEvent;
-  'liqx-state-change': LiqxStateChangeEvent;
-  'liqx-protocol-error': LiqxProtocolErrorEvent;
-}
-/** Any public event of the element, as passed to `onEvent`. */
-export type LiqxWidgetEvent = LiqxEventMap[keyof LiqxEventMap];
+/** The element's callback properties (`onReady`, `onPayoutRejected`, ...), each called with its event's detail. */
+export type LiqxCallbacks = { [K in LiqxEventName as Row<K>['callback']]: ((detail: DetailOf<K>) => void) | null };
 
 declare global {
   interface HTMLElementEventMap extends LiqxEventMap {}
 }
 
-/** Flattens a frame envelope into an event detail: envelope fields plus the `data` fields. */
-export function detailOf<T extends EventType>(event: FrameEventOf<T>): PayoutEventDetail & Record<string, unknown> {
-  const { data, ...envelope } = event as FrameEventOf<T> & { data?: object };
-  return { ...envelope, ...(data ?? {}) };
-}
+/** The DOM event that relays each frame event type. */
+export const RELAYED_AS = Object.fromEntries(
+  Object.entries(EVENTS).flatMap(([name, row]) => (row.frame ? [[row.frame, name]] : [])),
+) as { [K in LiqxEventName as Row<K>['frame'] & string]: K };
 
-/** How each frame event type reaches the host: DOM event class, callback property, and the state it moves to. */
-export const RELAY = {
-  PAYOUT_READY: { Event: LiqxReadyEvent, callback: 'onReady', state: 'ready' },
-  PAYOUT_SUBMITTED: { Event: LiqxPayoutSubmittedEvent, callback: 'onPayoutSubmitted', state: 'submitted' },
-  PAYOUT_COMPLETED: { Event: LiqxPayoutCompletedEvent, callback: 'onPayoutCompleted', state: 'completed' },
-  PAYOUT_REJECTED: { Event: LiqxPayoutRejectedEvent, callback: 'onPayoutRejected', state: 'rejected' },
-  PAYOUT_EXPIRED: { Event: LiqxPayoutExpiredEvent, callback: 'onPayoutExpired', state: 'expired' },
-  WIDGET_RESIZE: { Event: LiqxResizeEvent, callback: 'onResize', state: null },
-  WIDGET_CLOSE: { Event: LiqxCloseEvent, callback: 'onClose', state: null },
-  WIDGET_ERROR: { Event: LiqxErrorEvent, callback: 'onError', state: 'error' },
-} as const satisfies Record<EventType, { Event: unknown; callback: string; state: WidgetState | null }>;
+// Every frame event type has a row: adding a type to the protocol without one fails the typecheck here.
+true satisfies EventType extends keyof typeof RELAYED_AS ? true : false;
+
+/** Flattens a frame envelope into an event detail: envelope fields plus the `data` fields. */
+export function detailOf<T extends EventType>(event: FrameEventOf<T>): Flattened<T> {
+  const { data, ...envelope } = event as FrameEventOf<T> & { data?: object };
+  return { ...envelope, ...(data ?? {}) } as Flattened<T>;
+}

@@ -15,22 +15,16 @@ import { HostChannel, newChannelId } from './host-channel.js';
 import { OutcomeGate } from './outcome-gate.js';
 import { HostErrorCode, ProtocolErrorCode } from './errors.js';
 import {
-  LiqxErrorEvent,
-  LiqxProtocolErrorEvent,
-  LiqxStateChangeEvent,
-  RELAY,
+  EVENTS,
+  LiqxEvent,
+  RELAYED_AS,
   detailOf,
-  type CloseDetail,
-  type CompletedDetail,
+  type DetailOf,
   type ErrorDetail,
-  type ExpiredDetail,
+  type LiqxCallbacks,
+  type LiqxEventName,
   type LiqxWidgetEvent,
   type ProtocolErrorDetail,
-  type ReadyDetail,
-  type RejectedDetail,
-  type ResizeDetail,
-  type StateChangeDetail,
-  type SubmittedDetail,
   type WidgetState,
 } from './events.js';
 import { hasMessage, t } from './messages.js';
@@ -57,7 +51,8 @@ interface ActiveSession {
   sessionId: string | null;
 }
 
-type CallbackName = 'onReady' | 'onPayoutSubmitted' | 'onPayoutCompleted' | 'onPayoutRejected' | 'onPayoutExpired' | 'onResize' | 'onClose' | 'onError';
+/** The callback properties (`onReady`, `onPayoutRejected`, ...) come from the event table: see LiqxCallbacks. */
+export interface LiqxPayoutWidget extends LiqxCallbacks {}
 
 /**
  * Embeds the LIQX payout UI for one widget session in a cross-origin iframe and relays what it reports.
@@ -65,16 +60,8 @@ type CallbackName = 'onReady' | 'onPayoutSubmitted' | 'onPayoutCompleted' | 'onP
  * @tagname liqx-payout-widget
  * @summary LIQX PAYOUT widget.
  *
- * @fires {LiqxReadyEvent} liqx-ready - The frame is connected and shows the payout.
- * @fires {LiqxPayoutSubmittedEvent} liqx-payout-submitted - The user confirmed; LIQX is processing.
- * @fires {LiqxPayoutCompletedEvent} liqx-payout-completed - Terminal: LIQX reports completion (local evidence; the webhook receipt is proof).
- * @fires {LiqxPayoutRejectedEvent} liqx-payout-rejected - Terminal: PAYOUT_REJECTED, with `detail.reason { code, message }`.
- * @fires {LiqxPayoutExpiredEvent} liqx-payout-expired - Terminal: the intent expired.
- * @fires {LiqxResizeEvent} liqx-resize - The frame's content height changed.
- * @fires {LiqxCloseEvent} liqx-close - The frame asks to be closed.
- * @fires {LiqxErrorEvent} liqx-error - Terminal: the session failed; see `detail.code`.
- * @fires {LiqxStateChangeEvent} liqx-state-change - The `state` attribute changed.
- * @fires {LiqxProtocolErrorEvent} liqx-protocol-error - Diagnostic: a malformed or unexpected frame message was dropped.
+ * Events and their callback properties are listed once, in `EVENTS` (src/events.ts); the manifest's events and
+ * callback members are generated from it (custom-elements-manifest.config.mjs).
  *
  * @csspart base - The box around everything.
  * @csspart frame - The LIQX iframe.
@@ -151,28 +138,14 @@ export class LiqxPayoutWidget extends ReactiveElement {
   /** Called when the session has expired; resolve with a fresh widget session from your backend. */
   fetchSession: (() => Promise<WidgetSession>) | null = null;
 
-  /** Called with the detail of `liqx-ready`. */
-  onReady: ((detail: ReadyDetail) => void) | null = null;
-  /** Called with the detail of `liqx-payout-submitted`. */
-  onPayoutSubmitted: ((detail: SubmittedDetail) => void) | null = null;
-  /** Called with the detail of `liqx-payout-completed`. */
-  onPayoutCompleted: ((detail: CompletedDetail) => void) | null = null;
-  /** Called with the detail of `liqx-payout-rejected` (PAYOUT_REJECTED). */
-  onPayoutRejected: ((detail: RejectedDetail) => void) | null = null;
-  /** Called with the detail of `liqx-payout-expired`. */
-  onPayoutExpired: ((detail: ExpiredDetail) => void) | null = null;
-  /** Called with the detail of `liqx-resize`. */
-  onResize: ((detail: ResizeDetail) => void) | null = null;
-  /** Called with the detail of `liqx-close`. */
-  onClose: ((detail: CloseDetail) => void) | null = null;
-  /** Called with the detail of `liqx-error`. */
-  onError: ((detail: ErrorDetail) => void) | null = null;
   /** Called with every relayed event (ready, submitted, completed, rejected, expired, resize, close, error). */
   onEvent: ((event: LiqxWidgetEvent) => void) | null = null;
-  /** Called with the detail of `liqx-state-change`. */
-  onStateChange: ((detail: StateChangeDetail) => void) | null = null;
-  /** Called with the detail of `liqx-protocol-error`. */
-  onProtocolError: ((detail: ProtocolErrorDetail) => void) | null = null;
+
+  constructor() {
+    super();
+    // The callback properties start as null, like `onclick`.
+    for (const { callback } of Object.values(EVENTS)) (this as Record<string, unknown>)[callback] = null;
+  }
 
   private _active: ActiveSession | null = null;
   private _error: ErrorDetail | null = null;
@@ -377,14 +350,14 @@ export class LiqxPayoutWidget extends ReactiveElement {
       };
       this._error = detail;
       this.#setState('error');
-      this.#notify(new LiqxErrorEvent(detail), 'onError');
+      this.#notify('liqx-error', detail);
       return;
     }
-    const relay = RELAY[event.type];
-    if (relay.state) this.#setState(relay.state);
-    // The detail shape is fixed per type by the schema; the cast only joins the union back to one class.
-    const Event = relay.Event as unknown as new (detail: unknown) => LiqxWidgetEvent;
-    this.#notify(new Event(detailOf(event)), relay.callback);
+    const name: LiqxEventName = RELAYED_AS[event.type];
+    const { state } = EVENTS[name];
+    if (state) this.#setState(state);
+    // The detail shape is fixed per type by the schema; the cast only joins the union back to one name.
+    this.#notify(name, detailOf(event) as DetailOf<typeof name>);
   }
 
   /** A host-raised terminal error. Ignored when the session already has its outcome. */
@@ -398,21 +371,22 @@ export class LiqxPayoutWidget extends ReactiveElement {
     };
     this._error = detail;
     this.#setState('error');
-    this.#notify(new LiqxErrorEvent(detail), 'onError');
+    this.#notify('liqx-error', detail);
   }
 
   /** Reports a dropped message and returns the error penpal sends back to the frame. */
   #drop(method: 'hello' | 'emit', code: ProtocolErrorCode, message: string, issues: string[]): Error {
     const detail: ProtocolErrorDetail = { code, method, message, issues };
-    this.dispatchEvent(new LiqxProtocolErrorEvent(detail));
-    this.#invoke(this.onProtocolError, detail);
+    this.#notify('liqx-protocol-error', detail);
     return new Error(`${code}: ${message}`);
   }
 
-  #notify(event: LiqxWidgetEvent, callback: CallbackName): void {
+  /** Dispatches the event, then calls its callback property, then `onEvent` for events relayed from the frame. */
+  #notify<K extends LiqxEventName>(name: K, detail: DetailOf<K>): void {
+    const event = new LiqxEvent(name, detail);
     this.dispatchEvent(event);
-    this.#invoke(this[callback] as ((detail: unknown) => void) | null, event.detail);
-    this.#invoke(this.onEvent, event);
+    this.#invoke(this[EVENTS[name].callback] as ((detail: DetailOf<K>) => void) | null, detail);
+    if (EVENTS[name].frame) this.#invoke(this.onEvent, event as LiqxWidgetEvent);
   }
 
   /** A throwing partner callback must not break the relay: report it like an uncaught error and go on. */
@@ -431,9 +405,7 @@ export class LiqxPayoutWidget extends ReactiveElement {
     this.#state = next;
     this.setAttribute('state', next);
     this.requestUpdate();
-    const detail = { state: next, previous };
-    this.dispatchEvent(new LiqxStateChangeEvent(detail));
-    this.#invoke(this.onStateChange, detail);
+    this.#notify('liqx-state-change', { state: next, previous });
   }
 
   #destroyFrame(): void {

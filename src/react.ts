@@ -21,32 +21,14 @@
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { LiqxPayoutWidget as LiqxPayoutWidgetElement, TAG_NAME } from './define.js';
-import type {
-  LiqxCloseEvent,
-  LiqxErrorEvent,
-  LiqxPayoutCompletedEvent,
-  LiqxPayoutExpiredEvent,
-  LiqxPayoutRejectedEvent,
-  LiqxPayoutSubmittedEvent,
-  LiqxProtocolErrorEvent,
-  LiqxReadyEvent,
-  LiqxResizeEvent,
-  LiqxStateChangeEvent,
-} from './events.js';
+import { EVENTS, type LiqxEvent, type LiqxEventName } from './events.js';
 
-/** React prop name -> DOM event name. The handler receives the typed DOM event. */
-export const REACT_EVENTS = {
-  onReady: 'liqx-ready' as EventName<LiqxReadyEvent>,
-  onPayoutSubmitted: 'liqx-payout-submitted' as EventName<LiqxPayoutSubmittedEvent>,
-  onPayoutCompleted: 'liqx-payout-completed' as EventName<LiqxPayoutCompletedEvent>,
-  onPayoutRejected: 'liqx-payout-rejected' as EventName<LiqxPayoutRejectedEvent>,
-  onPayoutExpired: 'liqx-payout-expired' as EventName<LiqxPayoutExpiredEvent>,
-  onResize: 'liqx-resize' as EventName<LiqxResizeEvent>,
-  onClose: 'liqx-close' as EventName<LiqxCloseEvent>,
-  onError: 'liqx-error' as EventName<LiqxErrorEvent>,
-  onStateChange: 'liqx-state-change' as EventName<LiqxStateChangeEvent>,
-  onProtocolError: 'liqx-protocol-error' as EventName<LiqxProtocolErrorEvent>,
-};
+type Row<K extends LiqxEventName> = (typeof EVENTS)[K];
+/** React prop name (the element's callback name) -> DOM event name, typed so the handler gets the typed event. */
+type ReactEvents = { [K in LiqxEventName as Row<K>['callback']]: EventName<LiqxEvent<K>> };
+
+/** Derived from the event table: `onPayoutCompleted` -> `liqx-payout-completed`, and so on for every event. */
+export const REACT_EVENTS = Object.fromEntries(Object.entries(EVENTS).map(([name, row]) => [row.callback, name])) as ReactEvents;
 
 /**
  * The element as React sees it: its detail-taking callback properties (`onReady`, ...) give way to the
