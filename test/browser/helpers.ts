@@ -76,7 +76,7 @@ export function sdk(el: LiqxPayoutWidget, method: string, ...args: unknown[]) {
  * (penpal's MessagePort) travel on different channels with no order between them, so this waits for the state,
  * not for whichever message comes first.
  */
-export async function mountConnected(session: WidgetSession, template = html`<liqx-payout-widget handshake-timeout="5000"></liqx-payout-widget>`) {
+export async function mountConnected(session: WidgetSession, template = html`<liqx-payout-widget handshake-timeout="20000"></liqx-payout-widget>`) {
   const el = await fixture<LiqxPayoutWidget>(template);
   const heights: number[] = [];
   const onResize = (e: Event) => heights.push((e as CustomEvent<{ height: number }>).detail.height);

@@ -25,7 +25,7 @@ async function setup(session = makeSession()) {
       .themed::part(dialog) { width: 320px; }
     </style>
     <button id="opener">Withdraw</button>
-    <liqx-payout-widget class="themed" display="overlay" handshake-timeout="5000"></liqx-payout-widget>
+    <liqx-payout-widget class="themed" display="overlay" handshake-timeout="20000"></liqx-payout-widget>
   </div>`);
   const opener = wrapper.querySelector<HTMLButtonElement>('#opener')!;
   const el = wrapper.querySelector<LiqxPayoutWidget>('liqx-payout-widget')!;

@@ -48,7 +48,7 @@ describe('React wrapper (liqx-payout-widget/react)', () => {
       ref,
       session,
       locale: 'en' as const,
-      handshakeTimeout: 5000,
+      handshakeTimeout: 20_000,
       onReady: (e: Event) => void (calls.push('ready'), events.push(e)),
       onPayoutRejected: (e: Event) => void (calls.push('rejected'), events.push(e)),
       onStateChange: (e: Event) => void calls.push(`state:${(e as CustomEvent).detail.state}`),
@@ -79,7 +79,7 @@ describe('React wrapper (liqx-payout-widget/react)', () => {
   it('swaps handlers on re-render without doubling them', async () => {
     const session = makeSession();
     const seen: string[] = [];
-    const view = (tag: string) => h(LiqxPayoutWidget, { session, handshakeTimeout: 5000, onReady: () => void seen.push(tag) });
+    const view = (tag: string) => h(LiqxPayoutWidget, { session, handshakeTimeout: 20_000, onReady: () => void seen.push(tag) });
     await render(view('first'));
     const el = container.querySelector('liqx-payout-widget') as Element;
     await frameStatus(el);
@@ -99,7 +99,7 @@ describe('React wrapper (liqx-payout-widget/react)', () => {
       null,
       h(LiqxPayoutWidget, {
         session,
-        handshakeTimeout: 5000,
+        handshakeTimeout: 20_000,
         ref: () => void refCalls++,
         onReady: () => void seen.push('ready'),
         onPayoutCompleted: (e) => void seen.push(`completed:${e.detail.transactionId}`),

@@ -4,7 +4,7 @@ import { FRAME_ORIGIN } from '/__fixtures/env.js';
 import type { LiqxPayoutWidget } from '../../src/index.js';
 import { frameStatus, makeSession, mountConnected, oneEvent, record, ALL_EVENTS } from './helpers.js';
 
-async function widget(template = html`<liqx-payout-widget handshake-timeout="3000"></liqx-payout-widget>`) {
+async function widget(template = html`<liqx-payout-widget handshake-timeout="20000"></liqx-payout-widget>`) {
   return fixture<LiqxPayoutWidget>(template);
 }
 
@@ -142,8 +142,11 @@ describe('handshake timeout', () => {
   });
 
   it('does not time out once hello has been answered', async () => {
-    const { el } = await mountConnected(makeSession(), html`<liqx-payout-widget handshake-timeout="2000"></liqx-payout-widget>`);
-    await new Promise((r) => setTimeout(r, 2200));
+    // Long enough for hello to arrive on a busy machine; then wait past the deadline the element armed.
+    const timeout = 6000;
+    const armed = performance.now();
+    const { el } = await mountConnected(makeSession(), html`<liqx-payout-widget handshake-timeout=${timeout}></liqx-payout-widget>`);
+    await new Promise((r) => setTimeout(r, Math.max(0, armed + timeout + 200 - performance.now())));
     expect(el.state).to.equal('loading');
     expect(el.frame).not.to.equal(null);
   });

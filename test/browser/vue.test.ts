@@ -15,7 +15,7 @@ describe('Vue 3', () => {
     document.body.append(host);
     const app = createApp({
       template: `<liqx-payout-widget
-        :session="session" locale="en" handshake-timeout="5000"
+        :session="session" locale="en" handshake-timeout="20000"
         @liqx-ready="onReady" @liqx-payout-completed="onCompleted"></liqx-payout-widget>`,
       setup: () => ({
         session: current,
