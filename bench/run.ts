@@ -32,7 +32,8 @@ import Database from 'better-sqlite3';
 import { chromium, type Page } from 'playwright-core';
 import { Worker } from 'node:worker_threads';
 import { startDemo, DEMO_WEBHOOK_SECRET } from '../demo/server/main.js';
-import { openReceiptStore, RECEIPTS_FILE } from '../demo/server/receipt-store.js';
+import { RECEIPTS_FILE } from '../demo/server/receipt-store.js';
+import { sqliteReceiptStore } from '../src/server/index.js';
 import type { SenderInput, SenderResult } from './webhook-sender.js';
 // @ts-expect-error: plain ESM helper without type declarations
 import { bundleMinimalFrame, MINIMAL_FRAME_HTML } from '../test/fixtures/bundle-frame.mjs';
@@ -303,8 +304,8 @@ async function relay(page: Page, frameUrl: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 // 3. Node: webhook ingest and events read on the demo's partner server
 
-function seedStore(dataDir: string, count: number): void {
-  openReceiptStore(dataDir).close(); // creates the file and the schema exactly as the server does
+async function seedStore(dataDir: string, count: number): Promise<void> {
+  await (await sqliteReceiptStore(join(dataDir, RECEIPTS_FILE))).close(); // creates the file and the schema exactly as the server does
   const db = new Database(join(dataDir, RECEIPTS_FILE));
   const insert = db.prepare(`INSERT INTO webhook_receipts
     (provider, event_id, event_type, intent_id, external_ref, status, phase, attempts, failure_code, failure_message,
@@ -331,7 +332,7 @@ async function serverRows(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'liqx-bench-'));
   try {
     const t0 = performance.now();
-    seedStore(dataDir, N.seedRows);
+    await seedStore(dataDir, N.seedRows);
     notes.push(`seeded ${N.seedRows} receipt rows in ${Math.round(performance.now() - t0)} ms`);
     const demo = await startDemo({ port: 0, liqxPort: 0, dataDir, webhookRetryBaseMs: 10 });
     try {

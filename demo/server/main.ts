@@ -4,20 +4,22 @@
  *
  *   npm run demo                       (scripts/demo.mjs: vite build, then this file via tsx)
  *   PORT=4317 LIQX_PORT=4318 DATA_DIR=.data WEBHOOK_RETRY_BASE_MS=500 EXPIRES_TTL_MS=8000
+ *   DATABASE_URL=postgres://user@host/db   receipts in PostgreSQL instead of <DATA_DIR>/receipts.sqlite
  *
  *   const demo = await startDemo({ port: 0, liqxPort: 0, dataDir, webhookRetryBaseMs: 10 });
  *   demo.partnerUrl, demo.liqxUrl   // 'http://127.0.0.1:<port>'
  *   await demo.close();
  *
- * Receipts live in <dataDir>/receipts.sqlite (created on first run) and survive restarts.
+ * Receipts live in <dataDir>/receipts.sqlite (created on first run), or in PostgreSQL with `databaseUrl` /
+ * DATABASE_URL, and survive restarts.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { listen, type Listening } from './http.js';
 import { createLiqxApp } from './liqx/app.js';
-import { createLiqxClient } from './partner/liqx-client.js';
+import { createLiqxClient } from '../../src/server/index.js';
 import { createPartnerApp } from './partner/app.js';
-import { openReceiptStore } from './receipt-store.js';
+import { openDemoStore } from './receipt-store.js';
 
 /** Demo-only credentials: both servers run on your machine; never reuse them anywhere real. */
 export const DEMO_WEBHOOK_SECRET = `whsec_${Buffer.from('liqx-demo-webhook-secret-not-for-production').toString('base64')}`;
@@ -52,12 +54,16 @@ export interface DemoOptions {
   webhookUrl?: string;
   /** Shared HMAC secrets of the cash-out reference and Ipay endpoints. Default DEMO_PROVIDER_SECRETS. */
   providerSecrets?: { cashout: string; ipay: string };
+  /** PostgreSQL URL: keep receipts there instead of <dataDir>/receipts.sqlite. */
+  databaseUrl?: string;
 }
 
 export interface RunningDemo {
   partnerUrl: string;
   liqxUrl: string;
   dataDir: string;
+  /** The receipts file, or the database URL (without password). */
+  receipts: string;
   webhookSecret: string;
   partnerApiKey: string;
   close(): Promise<void>;
@@ -73,7 +79,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   // Each server needs the other's origin, known only once both listen (port 0): read lazily.
   const origins = { partner: '', liqx: '' };
 
-  const store = openReceiptStore(dataDir);
+  const { store, location } = await openDemoStore(dataDir, options.databaseUrl);
   const liqx = createLiqxApp({
     apiKey: partnerApiKey,
     webhookSecret,
@@ -89,7 +95,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     confirmDelayMs: options.confirmDelayMs ?? 600,
   });
   const partner = createPartnerApp({
-    liqx: createLiqxClient(() => origins.liqx, partnerApiKey),
+    liqx: createLiqxClient({ baseUrl: () => origins.liqx, apiKey: partnerApiKey }),
     liqxOrigin: () => origins.liqx,
     webhookSecret,
     webhookToleranceSec: options.webhookToleranceSec ?? 300,
@@ -111,7 +117,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   } catch (error) {
     liqx.close();
     await Promise.all(servers.map((s) => s.close()));
-    store.close();
+    await store.close();
     throw error;
   }
 
@@ -120,6 +126,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     partnerUrl: origins.partner,
     liqxUrl: origins.liqx,
     dataDir,
+    receipts: location,
     webhookSecret,
     partnerApiKey,
     async close() {
@@ -127,7 +134,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       closed = true;
       liqx.close();
       await Promise.all(servers.map((s) => s.close()));
-      store.close();
+      await store.close();
     },
   };
 }
@@ -147,9 +154,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     dataDir: process.env.DATA_DIR || undefined,
     webhookRetryBaseMs: envInt('WEBHOOK_RETRY_BASE_MS'),
     expiresTtlMs: envInt('EXPIRES_TTL_MS'),
+    databaseUrl: process.env.DATABASE_URL || undefined,
   });
   console.log(`Mock LIQX:              ${demo.liqxUrl}/`);
-  console.log(`Receipts:               ${demo.dataDir}/receipts.sqlite`);
+  console.log(`Receipts:               ${demo.receipts}`);
   console.log(`Partner CRM simulator: ${demo.partnerUrl}/`);
   const stop = () => void demo.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -37,8 +37,8 @@ export interface WebhookHandlerOptions<Tx> {
   store: ReceiptStore<Tx>;
   /**
    * Called once per new receipt, inside the insert's transaction, before the commit (the inbox pattern). If it
-   * throws, the transaction rolls back, nothing is stored, and the sender gets a 500 and retries. Duplicates do
-   * not call it. On SQLite it must finish synchronously (use `tx.db`); on PostgreSQL it may await `tx.client`.
+   * throws, the transaction rolls back, nothing is stored, and the sender gets a 500 (or, if it threw a Response,
+   * that Response) and retries. Duplicates do not call it. On SQLite it must finish synchronously (use `tx.db`); on PostgreSQL it may await `tx.client`.
    */
   onReceipt?: (receipt: PayoutReceipt, tx: Tx) => unknown;
   /** Body cap in bytes; default {@link DEFAULT_MAX_WEBHOOK_BYTES}. */
@@ -121,6 +121,8 @@ export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (r
           }),
       ));
     } catch (error) {
+      // onReceipt may refuse with a Response of its own (a maintenance 503): rolled back, then sent as is.
+      if (handlerFailed && error instanceof Response) return error;
       options.onError?.(error, request);
       return handlerFailed
         ? errorResponse('RECEIPT_HANDLER_FAILED', 'onReceipt failed; the receipt was rolled back. Retry the delivery.')

@@ -130,7 +130,7 @@ test('receipts survive closing and restarting both servers on the same data dire
       assert.equal(afterRestart.find((r: { webhook_id: string }) => r.webhook_id === completed.webhook_id)?.event_type, 'transaction.completed');
       // Idempotency is durable too: the same delivery after the restart is a duplicate.
       const again = await postWebhook(second, signed, { id: 'msg_restart_1' });
-      assert.deepEqual(again.body, { received: true, duplicate: true, webhook_id: 'msg_restart_1' });
+      assert.deepEqual(again.body, { received: true, duplicate: true, provider: 'liqx', webhook_id: 'msg_restart_1', status: 'completed' });
       assert.equal((await events(second, { limit: '100' })).body.count, before.length);
     } finally {
       await second.close();

@@ -108,7 +108,7 @@ describe('POST /api/webhooks/liqx', () => {
     const body = webhookBody();
     const res = await postWebhook(demo, body);
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { received: true, duplicate: false, webhook_id: res.id });
+    assert.deepEqual(res.body, { received: true, duplicate: false, provider: 'liqx', webhook_id: res.id, status: 'completed' });
     const rows = (await events(demo, { intent_id: body.data.intent_id })).body.rows;
     assert.equal(rows.length, 1);
     assert.equal(rows[0].webhook_id, res.id);
@@ -117,13 +117,13 @@ describe('POST /api/webhooks/liqx', () => {
   });
 
   const refusals: [string, (body: object) => ReturnType<typeof postWebhook>, string][] = [
-    ['a forged signature (another secret)', (b) => postWebhook(demo, b, { secret: `whsec_${Buffer.from('someone else').toString('base64')}` }), 'INVALID_SIGNATURE'],
-    ['a signature over another body', (b) => postWebhook(demo, b, { signature: new Webhook(demo.webhookSecret).sign('msg_x', new Date(), '{}') }), 'INVALID_SIGNATURE'],
-    ['a missing signature header', (b) => postWebhook(demo, b, { omit: 'webhook-signature' }), 'MISSING_SIGNATURE'],
-    ['a missing id header', (b) => postWebhook(demo, b, { omit: 'webhook-id' }), 'MISSING_SIGNATURE'],
-    ['a missing timestamp header', (b) => postWebhook(demo, b, { omit: 'webhook-timestamp' }), 'MISSING_SIGNATURE'],
-    ['a replay: validly signed 10 minutes ago', (b) => postWebhook(demo, b, { date: new Date(Date.now() - 10 * 60_000) }), 'TIMESTAMP_OUT_OF_TOLERANCE'],
-    ['a timestamp from the future', (b) => postWebhook(demo, b, { date: new Date(Date.now() + 10 * 60_000) }), 'TIMESTAMP_OUT_OF_TOLERANCE'],
+    ['a forged signature (another secret)', (b) => postWebhook(demo, b, { secret: `whsec_${Buffer.from('someone else').toString('base64')}` }), 'BAD_SIGNATURE'],
+    ['a signature over another body', (b) => postWebhook(demo, b, { signature: new Webhook(demo.webhookSecret).sign('msg_x', new Date(), '{}') }), 'BAD_SIGNATURE'],
+    ['a missing signature header', (b) => postWebhook(demo, b, { omit: 'webhook-signature' }), 'MISSING_HEADERS'],
+    ['a missing id header', (b) => postWebhook(demo, b, { omit: 'webhook-id' }), 'MISSING_HEADERS'],
+    ['a missing timestamp header', (b) => postWebhook(demo, b, { omit: 'webhook-timestamp' }), 'MISSING_HEADERS'],
+    ['a replay: validly signed 10 minutes ago', (b) => postWebhook(demo, b, { date: new Date(Date.now() - 10 * 60_000) }), 'STALE_TIMESTAMP'],
+    ['a timestamp from the future', (b) => postWebhook(demo, b, { date: new Date(Date.now() + 10 * 60_000) }), 'STALE_TIMESTAMP'],
   ];
   for (const [name, send, code] of refusals) {
     test(`${name} is refused with 401 ${code} and nothing is stored`, async () => {
@@ -165,7 +165,7 @@ describe('POST /api/webhooks/liqx', () => {
     const second = await postWebhook(demo, { ...body, data: { ...body.data, attempt: 2 } }, { id: 'msg_idempotent_1' });
     assert.equal(first.status, 200);
     assert.equal(second.status, 200);
-    assert.deepEqual(second.body, { received: true, duplicate: true, webhook_id: 'msg_idempotent_1' });
+    assert.deepEqual(second.body, { received: true, duplicate: true, provider: 'liqx', webhook_id: 'msg_idempotent_1', status: 'completed' });
     const rows = (await events(demo, { intent_id: body.data.intent_id })).body.rows;
     assert.equal(rows.length, 1);
     assert.equal(rows[0].attempts, 1, 'the first stored delivery wins');

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { Webhook } from 'standardwebhooks';
 import { signSharedSecret } from '../../src/webhooks/index.js';
-import { openReceiptStore } from '../../demo/server/receipt-store.js';
-import { DEMO_PROVIDER_SECRETS } from '../../demo/server/partner/provider-webhooks.js';
+import { sqliteReceiptStore } from '../../src/server/index.js';
+import { DEMO_PROVIDER_SECRETS } from '../../demo/server/partner/demo-only-sample-sender.js';
 import { docExamples, liqxPayload } from '../fixtures/webhooks/samples.js';
 import { request, tempDataDir, withDemo } from './demo-helpers.js';
 
@@ -97,11 +97,11 @@ describe('cash-out reference and Ipay endpoints', () => {
       const bad = JSON.stringify({ ...JSON.parse(ipayExample), amount: '20.00', status: 'done' });
       const r = await send(demo.partnerUrl, 'ipay', bad);
       assert.equal(r.status, 400);
-      assert.equal(r.body.error.reason, 'INVALID_PAYLOAD');
+      assert.equal(r.body.error.code, 'INVALID_PAYLOAD');
       assert.deepEqual(r.body.error.issues.map((i: any) => i.path).sort(), ['amount', 'status']);
       const notJson = await send(demo.partnerUrl, 'cashout-reference', '{ "event_type": ');
       assert.equal(notJson.status, 400);
-      assert.equal(notJson.body.error.reason, 'INVALID_JSON');
+      assert.equal(notJson.body.error.code, 'INVALID_JSON');
       const wrongProvider = await send(demo.partnerUrl, 'cashout-reference', ipayExample);
       assert.equal(wrongProvider.status, 400);
       assert.ok(wrongProvider.body.error.issues.some((i: any) => i.path === 'event_type'));
@@ -188,7 +188,7 @@ describe('sample sender', () => {
   });
 });
 
-test('receipt store: a table of the first (LIQX-only) shape is migrated, rows kept', () => {
+test('receipt store: a table of the first (LIQX-only) shape is migrated, rows kept', async () => {
   const data = tempDataDir();
   try {
     const db = new Database(`${data.dir}/receipts.sqlite`);
@@ -203,26 +203,26 @@ test('receipt store: a table of the first (LIQX-only) shape is migrated, rows ke
       'ext_old', 'completed', 'PAYOUT', 3, NULL, NULL, '2026-11-22T00:00:00.000Z', '2026-11-22T00:00:01.000Z', '{"old":true}')`).run();
     db.close();
 
-    const store = openReceiptStore(data.dir);
+    const store = await sqliteReceiptStore(`${data.dir}/receipts.sqlite`);
     try {
-      const [old] = store.list({ limit: 10 });
+      const [old] = (await store.list({ limit: 10 })).rows;
       assert.equal(old!.webhook_id, 'msg_old');
       assert.equal(old!.attempts, 3);
       assert.equal(old!.reference, null);
-      const { inserted } = store.insert({
+      const { inserted } = await store.insert({
         provider: 'ipay', event_id: 'sha256:00', event_type: 'payoutCreated', intent_id: null, external_ref: 'r', status: 'pending',
         phase: null, attempts: null, failure_code: null, failure_message: null, occurred_at: '2026-11-22T00:00:02.000Z', payload: '{}',
       });
       assert.ok(inserted);
-      assert.equal(store.list({ limit: 10 }).length, 2);
-      assert.equal(store.list({ limit: 10, intent_id: 'pi_old' }).length, 1);
+      assert.equal((await store.list({ limit: 10 })).rows.length, 2);
+      assert.equal((await store.list({ limit: 10, intent_id: 'pi_old' })).rows.length, 1);
     } finally {
-      store.close();
+      await store.close();
     }
     // Opening again is a no-op: the table is already current.
-    const again = openReceiptStore(data.dir);
-    assert.equal(again.list({ limit: 10 }).length, 2);
-    again.close();
+    const again = await sqliteReceiptStore(`${data.dir}/receipts.sqlite`);
+    assert.equal((await again.list({ limit: 10 })).rows.length, 2);
+    await again.close();
   } finally {
     data.remove();
   }

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { signSharedSecret } from '../../src/webhooks/index.js';
 import { DEMO_WEBHOOK_SECRET } from '../../demo/server/main.js';
-import { DEMO_PROVIDER_SECRETS } from '../../demo/server/partner/provider-webhooks.js';
+import { DEMO_PROVIDER_SECRETS } from '../../demo/server/partner/demo-only-sample-sender.js';
 import { docExamples, liqxPayload } from '../fixtures/webhooks/samples.js';
 
 const EVENTS = 240;

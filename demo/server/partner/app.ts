@@ -1,43 +1,44 @@
 /**
- * The partner proxy (the partner page's own origin, default 127.0.0.1:4317). It talks to LIQX over HTTP
- * only (./liqx-client.ts) and keeps the durable webhook receipts (../receipt-store.ts).
+ * The partner proxy (the partner page's own origin, default 127.0.0.1:4317), built on liqx-payout-widget/server
+ * like any partner's backend: it talks to LIQX over HTTP only (the kit's typed LiqxClient) and keeps the webhook
+ * receipts in the kit's ReceiptStore (SQLite, or PostgreSQL with DATABASE_URL).
  *
  *   GET  /                        the Partner CRM simulator page (demo/dist/index.html), /assets/* beside it
  *   GET  /api/config              -> { liqx_origin, scenarios: [{ id, label, description, expected_webhook }] }
- *   POST /api/payouts             { scenario, external_ref?, external_user_id?, legal_name, user_email, return_url,
- *                                   amount_krw: "100000", amount_usdt: "75.000000" }
- *        201 { intent_id, status, external_ref, external_user_id, scenario, expected_webhook,
- *              widget_session: { session_id, widget_url, session_token, expires_at, intent_id },
- *              upstream: { intent, session } }                          (raw LIQX bodies as proof)
- *        400 { error: { code: 'INVALID_REQUEST', message, issues: [{ path, message }] } }
- *        upstream refusal: LIQX's HTTP status, { error: { code, message, upstream_status }, upstream, intent_id?, external_ref }
- *   POST /api/webhooks/liqx       Standard Webhooks; 401 forged/missing/replayed (nothing stored), 400 malformed,
- *                                 200 { received: true, duplicate: false, webhook_id } after the commit,
- *                                 200 { received: true, duplicate: true, webhook_id } for an id already stored,
- *                                 503 for the first 2 deliveries of a PARTNER_ENDPOINT_FLAKY intent
- *   GET  /api/webhooks/liqx/events?limit=20&provider=&intent_id=&external_ref=&type=&status=&since=
- *   GET  /api/webhooks/events      (the same read; the name says it spans every provider)
- *        200 { rows: [...newest first], limit, count }; limit 1..100 (default 20), else 400; blank filters are ignored;
- *        rows of every provider (liqx, cashout-reference, ipay) unless `provider` narrows them
- *   POST /api/webhooks/cashout, POST /api/webhooks/ipay, POST /api/demo/sample-webhook   (./provider-webhooks.ts)
+ *   POST /api/payouts             createSessionHandler: { scenario, external_ref?, external_user_id?, legal_name,
+ *                                 user_email, return_url, amount_krw, amount_usdt }
+ *        201 { intent_id, status, external_ref, external_user_id, scenario, expected_webhook, widget_session,
+ *              upstream: { intent, session } }   (raw LIQX bodies as proof; Cache-Control: no-store)
+ *        400 INVALID_REQUEST with issue paths; LIQX refusal: LIQX's status, { error: { code, message, upstream_status } }
+ *   POST /api/webhooks/liqx | /cashout | /ipay   createWebhookHandler, one set of codes for all three:
+ *        200 { received, duplicate, provider, webhook_id, status } after the commit; 401 MISSING_HEADERS |
+ *        INVALID_TIMESTAMP | STALE_TIMESTAMP | BAD_SIGNATURE; 400 INVALID_JSON | INVALID_PAYLOAD; 413; 415;
+ *        503 PARTNER_ENDPOINT_UNAVAILABLE for the first deliveries of a PARTNER_ENDPOINT_FLAKY intent
+ *   GET  /api/webhooks/events (and /api/webhooks/liqx/events)   createReceiptsHandler:
+ *        ?limit=20&provider=&intent_id=&external_ref=&type=&status=&since=&cursor= -> { rows, limit, count, next_cursor }
+ *   POST /api/demo/sample-webhook   DEMO ONLY (./provider-webhooks.ts)
  *
- * Every stored receipt, LIQX's included, is normalized by liqx-payout-widget/webhooks (src/webhooks).
+ * Every POST must be JSON (415 otherwise: a cross-site form cannot send it without a CORS preflight) and is
+ * capped (413). Every answer carries nosniff; pages also `frame-ancestors 'self'`.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod';
-import { AmountKrw, AmountUsdt, zodIssues, type CreateIntentRequest } from '../liqx-contract.js';
+import {
+  createReceiptsHandler,
+  createSessionHandler,
+  createWebhookHandler,
+  errorResponse,
+  isJsonContentType,
+  type LiqxClient,
+  type ReceiptStore,
+} from '../../../src/server/index.js';
+import { AmountKrw, AmountUsdt } from '../liqx-contract.js';
 import { builtAssets } from '../http.js';
-import { invalidRequest, parseJsonBody } from '../json-body.js';
-import type { ReceiptStore } from '../receipt-store.js';
 import { SCENARIOS, SEEDED_USER_ID, ScenarioId, scenario } from '../scenarios.js';
-import type { LiqxClient } from './liqx-client.js';
-import { createWebhookVerifier } from './webhook-verifier.js';
-import { normalizePayoutWebhook, parseWebhookBody, ReceiptStatus, WebhookPayloadError, WebhookProvider } from '../../../src/webhooks/index.js';
-import { DEMO_PROVIDER_SECRETS, payloadRefusal, registerProviderWebhooks, toNewReceipt } from './provider-webhooks.js';
+import { DEMO_PROVIDER_SECRETS, registerSampleSender } from './demo-only-sample-sender.js';
 
 export interface PartnerOptions {
   liqx: LiqxClient;
@@ -45,7 +46,7 @@ export interface PartnerOptions {
   liqxOrigin: () => string;
   webhookSecret: string;
   webhookToleranceSec: number;
-  store: ReceiptStore;
+  store: ReceiptStore<unknown>;
   /** Built demo pages (demo/dist). */
   distDir: string;
   /** How many deliveries a PARTNER_ENDPOINT_FLAKY intent refuses before accepting. */
@@ -55,6 +56,11 @@ export interface PartnerOptions {
   /** This server's own origin, for the sample-webhook sender; without it that route answers 503. */
   selfUrl?: () => string;
 }
+
+/** Body cap of the partner's JSON POSTs other than webhooks (the kit's handlers cap their own). */
+export const MAX_JSON_BYTES = 16 * 1024;
+/** Body cap of the webhook endpoints. */
+export const MAX_WEBHOOK_BYTES = 64 * 1024;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalRef = z.preprocess(blankToUndefined, z.string().trim().max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'Use letters, digits and _ . : - only').optional());
@@ -72,18 +78,6 @@ export const PayoutRequest = z.object({
 });
 export type PayoutRequest = z.infer<typeof PayoutRequest>;
 
-const filter = z.preprocess(blankToUndefined, z.string().max(200).optional());
-export const EventsQuery = z.object({
-  limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(20)),
-  intent_id: filter,
-  external_ref: filter,
-  provider: z.preprocess(blankToUndefined, WebhookProvider.optional()),
-  /** Any provider's raw event type: transaction.completed, CASHOUT_REFERENCE_FAILED, payoutUpdate, ... */
-  type: z.preprocess(blankToUndefined, z.string().max(100).optional()),
-  status: z.preprocess(blankToUndefined, ReceiptStatus.optional()),
-  since: z.preprocess(blankToUndefined, z.iso.datetime({ offset: true }).optional()),
-});
-
 function pageCsp(liqxOrigin: string): string {
   return [
     "default-src 'self'",
@@ -92,6 +86,8 @@ function pageCsp(liqxOrigin: string): string {
     "img-src 'self' data:",
     "connect-src 'self'",
     `frame-src ${liqxOrigin}`,
+    // Only this origin may frame the partner page (clickjacking).
+    "frame-ancestors 'self'",
     "base-uri 'none'",
     "object-src 'none'",
     "form-action 'self'",
@@ -100,9 +96,19 @@ function pageCsp(liqxOrigin: string): string {
 
 export function createPartnerApp(opts: PartnerOptions): Hono {
   const app = new Hono();
-  const verify = createWebhookVerifier(opts.webhookSecret, opts.webhookToleranceSec);
+  const secrets = opts.providerSecrets ?? DEMO_PROVIDER_SECRETS;
   /** intent_id -> deliveries still to refuse (PARTNER_ENDPOINT_FLAKY). In memory: it is a simulated outage. */
   const flaky = new Map<string, number>();
+
+  app.use('*', async (c, next) => {
+    // Every POST is JSON: a cross-site <form> can only send form encodings or text/plain, so this also blocks
+    // cross-site requests that would otherwise create intents or sign sample webhooks.
+    if (c.req.method === 'POST' && !isJsonContentType(c.req.header('content-type') ?? null)) {
+      return errorResponse('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON (Content-Type: application/json).');
+    }
+    await next();
+    c.res.headers.set('x-content-type-options', 'nosniff');
+  });
 
   app.get('/api/config', (c) =>
     c.json({
@@ -111,92 +117,57 @@ export function createPartnerApp(opts: PartnerOptions): Hono {
     }),
   );
 
-  app.post('/api/payouts', async (c) => {
-    const body = await parseJsonBody(c, PayoutRequest);
-    if (!body.ok) return body.response;
-    const req: CreateIntentRequest = {
-      ...body.data,
-      external_ref: body.data.external_ref ?? `ext_${randomBytes(8).toString('hex')}`,
-      external_user_id: body.data.external_user_id ?? SEEDED_USER_ID,
-    };
-    const upstreamError = (status: number, code: string, message: string, raw: unknown, intentId?: string) =>
-      c.json(
-        { error: { code, message, upstream_status: status }, upstream: raw, ...(intentId ? { intent_id: intentId } : {}), external_ref: req.external_ref },
-        status as ContentfulStatusCode,
-      );
-
-    const intent = await opts.liqx.createIntent(req);
-    if (!intent.ok) {
-      const intentId = (intent.raw as { intent_id?: unknown } | null)?.intent_id;
-      return upstreamError(intent.status, intent.code, intent.message, intent.raw, typeof intentId === 'string' ? intentId : undefined);
-    }
-    if (req.scenario === 'PARTNER_ENDPOINT_FLAKY') flaky.set(intent.data.intent_id, opts.flakyFailures);
-
-    const session = await opts.liqx.openWidgetSession(intent.data.intent_id);
-    if (!session.ok) return upstreamError(session.status, session.code, session.message, session.raw, intent.data.intent_id);
-
-    return c.json(
-      {
-        intent_id: intent.data.intent_id,
-        status: intent.data.status,
-        external_ref: intent.data.external_ref,
-        external_user_id: intent.data.external_user_id,
-        scenario: req.scenario,
-        expected_webhook: scenario(req.scenario).expected_webhook,
-        widget_session: session.data,
-        upstream: { intent: intent.raw, session: session.raw },
-      },
-      201,
-    );
+  const session = createSessionHandler({
+    liqx: opts.liqx,
+    // The demo has one seeded user and no login; a real partner resolves its session cookie here.
+    authorize: () => ({ userId: SEEDED_USER_ID }),
+    body: PayoutRequest,
+    maxBodyBytes: MAX_JSON_BYTES,
+    intent: (user, body) => ({
+      ...body,
+      external_ref: body.external_ref ?? `ext_${randomBytes(8).toString('hex')}`,
+      external_user_id: body.external_user_id ?? user.userId,
+    }),
+    respond: ({ body, intent }) => {
+      if (body.scenario === 'PARTNER_ENDPOINT_FLAKY') flaky.set(intent.intent_id, opts.flakyFailures);
+      return { scenario: body.scenario, expected_webhook: scenario(body.scenario).expected_webhook };
+    },
+    // The demo's proof panels show LIQX's raw answers; a production backend leaves this off.
+    exposeUpstream: true,
   });
+  app.post('/api/payouts', (c) => session(c.req.raw));
 
-  app.post('/api/webhooks/liqx', async (c) => {
-    const raw = await c.req.text();
-    const result = verify(
-      { 'webhook-id': c.req.header('webhook-id'), 'webhook-timestamp': c.req.header('webhook-timestamp'), 'webhook-signature': c.req.header('webhook-signature') },
-      raw,
-    );
-    if (!result.ok) {
-      return c.json({ error: { code: result.code, message: result.message, ...(result.issues ? { issues: result.issues } : {}) } }, result.status);
-    }
-    if (opts.store.get('liqx', result.webhookId)) return c.json({ received: true, duplicate: true, webhook_id: result.webhookId });
-
-    const { data } = result.event;
-    const refusals = flaky.get(data.intent_id) ?? 0;
-    if (refusals > 0) {
-      flaky.set(data.intent_id, refusals - 1);
-      return c.json({ error: { code: 'PARTNER_ENDPOINT_UNAVAILABLE', message: `Simulated outage (PARTNER_ENDPOINT_FLAKY): ${refusals} more refusal(s).` } }, 503);
-    }
-    let receipt;
-    try {
-      receipt = normalizePayoutWebhook('liqx', parseWebhookBody(result.raw, 'liqx'), { eventId: result.webhookId });
-    } catch (err) {
-      if (err instanceof WebhookPayloadError) return c.json(payloadRefusal(err), 400);
-      throw err;
-    }
-    // commit() resolves after the (group) commit, WAL, synchronous NORMAL or FULL (see receipt-store.ts): only then
-    // is the delivery acknowledged.
-    const { inserted } = await opts.store.commit(await toNewReceipt(receipt, result.raw));
-    flaky.delete(data.intent_id);
-    return c.json({ received: true, duplicate: !inserted, webhook_id: result.webhookId });
-  });
-
-  const listEvents = (c: Context) => {
-    const query = EventsQuery.safeParse(c.req.query());
-    if (!query.success) return invalidRequest(c, zodIssues(query.error), 'Invalid receipt query.');
-    const { limit, type, ...filters } = query.data;
-    const rows = opts.store.list({ limit, event_type: type, ...filters });
-    return c.json({ rows, limit, count: rows.length });
-  };
-  app.get('/api/webhooks/liqx/events', listEvents);
-  app.get('/api/webhooks/events', listEvents);
-
-  registerProviderWebhooks(app, {
+  const webhooks = createWebhookHandler({
+    providers: { liqx: 'liqx', cashout: 'cashout-reference', ipay: 'ipay' },
+    secrets: {
+      liqx: { secret: opts.webhookSecret },
+      'cashout-reference': { secret: secrets.cashout },
+      ipay: { secret: secrets.ipay },
+    },
     store: opts.store,
-    secrets: opts.providerSecrets ?? DEMO_PROVIDER_SECRETS,
-    liqxSecret: opts.webhookSecret,
-    selfUrl: opts.selfUrl,
+    maxBodyBytes: MAX_WEBHOOK_BYTES,
+    toleranceSec: opts.webhookToleranceSec,
+    // The simulated outage of PARTNER_ENDPOINT_FLAKY: refused inside the receipt's transaction, so nothing is
+    // stored and LIQX retries. A duplicate never reaches here (it is acknowledged as already stored).
+    onReceipt(receipt) {
+      const intentId = receipt.intentId;
+      if (!intentId) return;
+      const refusals = flaky.get(intentId) ?? 0;
+      if (refusals > 0) {
+        flaky.set(intentId, refusals - 1);
+        throw errorResponse('PARTNER_ENDPOINT_UNAVAILABLE', `Simulated outage (PARTNER_ENDPOINT_FLAKY): ${refusals} more refusal(s).`, { status: 503 });
+      }
+      flaky.delete(intentId);
+    },
+    onError: (error) => console.error('webhook endpoint:', error),
   });
+  app.post('/api/webhooks/:provider', (c) => webhooks(c.req.raw));
+
+  const receipts = createReceiptsHandler({ store: opts.store, authorize: () => ({}) });
+  app.get('/api/webhooks/liqx/events', (c) => receipts(c.req.raw));
+  app.get('/api/webhooks/events', (c) => receipts(c.req.raw));
+
+  registerSampleSender(app, { secrets, liqxSecret: opts.webhookSecret, selfUrl: opts.selfUrl, maxBodyBytes: MAX_JSON_BYTES });
 
   app.get('/', (c) => servePage(c, opts.distDir, pageCsp(opts.liqxOrigin())));
   app.get('/index.html', (c) => servePage(c, opts.distDir, pageCsp(opts.liqxOrigin())));
@@ -212,6 +183,7 @@ async function servePage(c: Context, distDir: string, csp: string) {
     return c.text('The demo pages are not built: run `npm run demo` (it runs vite build first).', 503);
   }
   c.header('content-security-policy', csp);
+  c.header('x-frame-options', 'SAMEORIGIN');
   c.header('cache-control', 'no-store');
   c.header('x-content-type-options', 'nosniff');
   return c.html(html);
