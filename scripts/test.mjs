@@ -3,10 +3,13 @@
 // end to end). Ends with the passed/failed counts and time of each browser engine.
 import { spawnSync } from 'node:child_process';
 import { ensureChromium } from './find-chromium.mjs';
+import { ensurePostgres } from './find-postgres.mjs';
 import { ENGINES } from './find-engines.mjs';
 import { formatSummary, runEngines } from './test-browser.mjs';
 
 const chrome = ensureChromium();
+// The store tests start their own PostgreSQL server; this installs it where missing (and says so in one line).
+ensurePostgres();
 const env = { ...process.env, CHROME_PATH: chrome, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
 
 const steps = [
