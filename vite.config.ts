@@ -75,11 +75,12 @@ export default defineConfig(({ mode }) =>
               react: r('src/react.ts'),
               testing: r('src/testing/index.ts'),
               webhooks: r('src/webhooks/index.ts'),
+              server: r('src/server/index.ts'),
             },
             formats: ['es'],
           },
           rolldownOptions: {
-            external: [/^lit($|\/)/, /^@lit\//, /^penpal$/, /^zod($|\/)/, /^react($|\/)/, /^node:/, 'standardwebhooks'],
+            external: [/^lit($|\/)/, /^@lit\//, /^penpal$/, /^zod($|\/)/, /^react($|\/)/, /^node:/, 'standardwebhooks', 'better-sqlite3', 'pg'],
             // Chunks shared by several entries; named by content hash, not after whichever module came first.
             output: { chunkFileNames: 'shared-[hash].js' },
           },

@@ -41,11 +41,26 @@ test('sideEffects names exactly the modules that register the element', () => {
   assert.ok(Array.isArray(effects), 'sideEffects must be a list (false would drop the tag registration)');
   for (const must of ['./dist/define.js', './dist/cdn/*']) assert.ok(effects.includes(must), `sideEffects lacks ${must}`);
   // The pure entries may be tree-shaken.
-  for (const pure of ['./dist/index.js', './dist/frame.js', './dist/react.js', './dist/testing.js', './dist/webhooks.js']) {
+  for (const pure of ['./dist/index.js', './dist/frame.js', './dist/react.js', './dist/testing.js', './dist/webhooks.js', './dist/server.js']) {
     assert.ok(!effects.includes(pure), `${pure} is pure and must not be listed`);
   }
   assert.match(readFileSync('dist/define.js', 'utf8'), /customElements\.define/);
   assert.match(readFileSync('dist/react.js', 'utf8'), /import ["']\.\/define\.js["']/, 'the React entry registers the tag');
+});
+
+test('./server is an entry; better-sqlite3 and pg are optional peers, loaded only when a store is opened', () => {
+  assert.deepEqual(pkg.exports['./server'], { types: './dist/types/server/index.d.ts', import: './dist/server.js' });
+  for (const name of ['better-sqlite3', 'pg']) {
+    assert.ok(pkg.peerDependencies?.[name], `${name} is not a peer dependency`);
+    assert.equal(pkg.peerDependenciesMeta?.[name]?.optional, true, `${name} peer is not optional`);
+    assert.ok(!pkg.dependencies?.[name], `${name} must not be a dependency`);
+  }
+  const server = readFileSync('dist/server.js', 'utf8');
+  // Dynamic imports only: the entry loads on a runtime that has neither (an edge function using its handlers).
+  assert.match(server, /import\(["']better-sqlite3["']\)/);
+  assert.match(server, /import\(["']pg["']\)/);
+  assert.doesNotMatch(server, /^import .* from ["'](better-sqlite3|pg)["']/m);
+  assert.ok(existsSync('dist/types/server/index.d.ts'));
 });
 
 test('react and @lit/react are optional peers and stay external', () => {
