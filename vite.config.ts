@@ -2,6 +2,7 @@ import { defineConfig, type UserConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { minifyCssTemplates } from './build/minify-css-templates.js';
 import { terserPass } from './build/terser-pass.js';
+import { privateGlobals } from './build/private-globals.js';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -9,7 +10,8 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  * Two builds:
  * - default: ES modules for bundlers (dependencies external so apps dedupe lit/penpal/zod);
  * - `--mode script-tag`: one self-contained, minified IIFE that defines the element from a plain <script>,
- *   with nothing bundled left out and no global variable (the entry has no exports).
+ *   with nothing bundled left out and no global variable (the entry has no exports; build/private-globals.ts
+ *   keeps lit's and zod's cross-copy globals inside the bundle).
  */
 /**
  * `--mode testing-frame`: the fake LIQX page of `liqx-payout-widget/testing` (dist/testing/fake-frame.html and a
@@ -44,7 +46,7 @@ export default defineConfig(({ mode }) =>
     ? testingFrameBuild
     : mode === 'script-tag'
     ? {
-        plugins: [minifyCssTemplates(), terserPass()],
+        plugins: [privateGlobals(), minifyCssTemplates(), terserPass()],
         build: {
           target: 'es2022',
           outDir: 'dist/cdn',
@@ -75,12 +77,11 @@ export default defineConfig(({ mode }) =>
               react: r('src/react.ts'),
               testing: r('src/testing/index.ts'),
               webhooks: r('src/webhooks/index.ts'),
-              server: r('src/server/index.ts'),
             },
             formats: ['es'],
           },
           rolldownOptions: {
-            external: [/^lit($|\/)/, /^@lit\//, /^penpal$/, /^zod($|\/)/, /^react($|\/)/, /^node:/, 'standardwebhooks', 'better-sqlite3', 'pg'],
+            external: [/^lit($|\/)/, /^@lit\//, /^penpal$/, /^zod($|\/)/, /^react($|\/)/, /^node:/, 'standardwebhooks'],
             // Chunks shared by several entries; named by content hash, not after whichever module came first.
             output: { chunkFileNames: 'shared-[hash].js' },
           },

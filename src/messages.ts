@@ -33,3 +33,13 @@ export function t(locale: Locale | string, key: MessageKey): string {
 export function hasMessage(key: string): key is MessageKey {
   return key in MESSAGES.en;
 }
+
+/**
+ * The `message` of HANDSHAKE_TIMEOUT (for the developer; the page shows the short text above and the code). It says
+ * which of two things the element saw: the iframe's `load` never fired (no answer from widget_url, or a slow one),
+ * or it fired and the frame never said hello. Then the likely causes. `load` also fires for the error page a browser
+ * shows in place of a frame it refused (frame-ancestors) or could not reach, so "loaded" does not mean the LIQX
+ * page ran.
+ */
+export const handshakeTimeoutMessage = (ms: number, loaded: boolean, frameOrigin: string): string =>
+  `The frame ${loaded ? 'loaded but did not say hello' : 'did not load'} within ${ms} ms. Likely causes: this page's origin (${location.origin}) is not registered with LIQX (frame-ancestors refuses the frame; see the console), or widget_url (${frameOrigin}) is unreachable.`;

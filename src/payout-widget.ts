@@ -27,7 +27,7 @@ import {
   type ProtocolErrorDetail,
   type WidgetState,
 } from './events.js';
-import { hasMessage, t } from './messages.js';
+import { handshakeTimeoutMessage, hasMessage, t } from './messages.js';
 import { styles } from './payout-widget.styles.js';
 import { OverlayController } from './overlay-controller.js';
 import { overlayStyles } from './overlay-controller.styles.js';
@@ -49,6 +49,8 @@ interface ActiveSession {
   readonly iframe: HTMLIFrameElement;
   /** Pinned from the session, or from the frame's first hello when the attribute form had no session-id. */
   sessionId: string | null;
+  /** The iframe's `load` fired (for a page, or for the error page a browser shows instead of a refused one). */
+  loaded?: boolean;
 }
 
 /** The callback properties (`onReady`, `onPayoutRejected`, ...) come from the event table: see LiqxCallbacks. */
@@ -283,7 +285,8 @@ export class LiqxPayoutWidget extends ReactiveElement {
     iframe.allow = FRAME_ALLOW;
     iframe.referrerPolicy = 'strict-origin';
     iframe.src = frameSrc(session, channelId);
-    this._active = { session, channelId, iframe, sessionId: session.sessionId };
+    const active: ActiveSession = (this._active = { session, channelId, iframe, sessionId: session.sessionId });
+    iframe.onload = () => (active.loaded = true);
     this.#setState('loading');
     const generation = this.#generation;
     // A garbled attribute (NaN, negative) must not time out at once: fall back to the default.
@@ -291,7 +294,7 @@ export class LiqxPayoutWidget extends ReactiveElement {
     this.#handshakeTimer = setTimeout(() => {
       if (generation !== this.#generation || this.#helloed) return;
       this.#destroyFrame();
-      this.#fail(HostErrorCode.HANDSHAKE_TIMEOUT, `The payout frame did not connect within ${timeout} ms.`);
+      this.#fail(HostErrorCode.HANDSHAKE_TIMEOUT, handshakeTimeoutMessage(timeout, !!active.loaded, session.origin));
     }, timeout);
   }
 

@@ -1,7 +1,8 @@
 // @ts-check
 // web-test-runner plumbing for the distribution tests (issue 5):
 // - a third loopback origin, PAGE_ORIGIN, serving plain partner pages from test/fixtures/pages/ (no bundler, no
-//   import rewriting) with an optional strict Content-Security-Policy header (`?csp=strict`);
+//   import rewriting) with an optional strict Content-Security-Policy header (`?csp=strict`), or one that refuses
+//   to be framed (`?embed=deny`: frame-ancestors 'none'); `/hang` accepts a request and never answers it;
 // - React and Vue as the browser sees them from a CDN or a bundler: react / react-dom are CommonJS, so they are
 //   bundled once (development build, so StrictMode really double-invokes) into shared ES modules; `vue` maps to
 //   its self-contained ES browser build (runtime + template compiler).
@@ -35,6 +36,8 @@ function pageServer(wtrOrigin) {
   let self = '';
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    // A widget_url whose server never answers: the iframe never fires `load` (closed when the server stops).
+    if (url.pathname === '/hang') return;
     const match = /^\/pages\/([\w-]+\.(html|js))$/.exec(url.pathname);
     if (!match) return void res.writeHead(404).end();
     const wtr = wtrOrigin();
@@ -56,6 +59,8 @@ function pageServer(wtrOrigin) {
     if (match[2] === 'html' && url.searchParams.get('csp') === 'strict') {
       headers['content-security-policy'] = strictCsp({ page: self, cdn: wtr, frame });
     }
+    // What LIQX sends for a partner origin it does not know: no page may frame this one.
+    if (match[2] === 'html' && url.searchParams.get('embed') === 'deny') headers['content-security-policy'] = "frame-ancestors 'none'";
     res.writeHead(200, headers).end(body);
   });
   return {
@@ -65,7 +70,11 @@ function pageServer(wtrOrigin) {
       self = `http://127.0.0.1:${addr.port}`;
       return self;
     },
-    stop: () => new Promise((ok) => server.close(() => ok(undefined))),
+    stop: () =>
+      new Promise((ok) => {
+        server.close(() => ok(undefined));
+        server.closeAllConnections();
+      }),
   };
 }
 
