@@ -18,6 +18,9 @@ import {
   parseLenientJson,
   parseWebhookBody,
   receiptKey,
+  canonicalJson,
+  exceedsDepth,
+  MAX_PAYLOAD_DEPTH,
 } from '../../src/webhooks/index.js';
 import { docExamples, liqxPayload } from '../fixtures/webhooks/samples.js';
 
@@ -264,4 +267,55 @@ test('the tolerant reader throws nothing but WebhookPayloadError on arbitrary te
     }),
     { numRuns: NUM_RUNS * 3 },
   );
+});
+
+// ---- hostile nesting ------------------------------------------------------------------------------------------
+
+/** A JSON value nested `depth` levels deep, alternating arrays and objects, with `leaf` at the bottom. */
+const nest = (depth: number, leaf: unknown, keys: string[]) => {
+  let v: unknown = leaf;
+  for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { [keys[i % keys.length]!]: v };
+  return v;
+};
+const deepNest = fc
+  .record({
+    depth: fc.oneof(fc.integer({ min: MAX_PAYLOAD_DEPTH - 3, max: MAX_PAYLOAD_DEPTH + 3 }), fc.integer({ min: 1_000, max: 20_000 }), fc.constant(100_000)),
+    leaf: fc.oneof(fc.integer(), fc.string({ maxLength: 8 }), fc.constant(null), fc.boolean()),
+    keys: fc.array(fc.constantFrom('data', 'raw', 'details', 'x'), { minLength: 1, maxLength: 3 }),
+    at: fc.constantFrom('root', 'data', 'extra'),
+  })
+  .map(({ depth, leaf, keys, at }) => {
+    const inner = nest(depth, leaf, keys);
+    if (at === 'root') return { value: inner, depth };
+    const base = liqxPayload() as Record<string, unknown> & { data: Record<string, unknown> };
+    // Nested under a valid payload: as `data` itself (depth + 1) or as an extra field of data (depth + 2).
+    return at === 'data' ? { value: { ...base, data: inner }, depth: depth + 1 } : { value: { ...base, data: { ...base.data, x_extra: inner } }, depth: depth + 2 };
+  });
+
+test(`deep nests: normalize, receiptKey and canonicalJson refuse past depth ${MAX_PAYLOAD_DEPTH} with INVALID_PAYLOAD, never a RangeError`, async () => {
+  await fc.assert(
+    fc.asyncProperty(provider, deepNest, async (p, { value, depth }) => {
+      const refusedDeep = (fn: () => unknown) => {
+        try {
+          fn();
+          return false;
+        } catch (err) {
+          assert.ok(err instanceof WebhookPayloadError, `not a WebhookPayloadError: ${err}`);
+          return err.code === 'INVALID_PAYLOAD' && err.issues.some((i) => i.code === 'too_deep');
+        }
+      };
+      assert.equal(refusedDeep(() => normalizePayoutWebhook(p, value, { eventId: 'msg_deep' })), depth > MAX_PAYLOAD_DEPTH, `normalize at depth ${depth}`);
+      assert.equal(refusedDeep(() => canonicalJson(value)), depth > MAX_PAYLOAD_DEPTH, `canonicalJson at depth ${depth}`);
+      let keyError: unknown;
+      await receiptKey({ provider: p, eventId: null, raw: value }).catch((e) => (keyError = e));
+      assert.equal(keyError instanceof WebhookPayloadError, depth > MAX_PAYLOAD_DEPTH, `receiptKey at depth ${depth}: ${keyError}`);
+      assert.equal(exceedsDepth(value), depth > MAX_PAYLOAD_DEPTH);
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('parseWebhookBody refuses a 100,000-deep body with INVALID_PAYLOAD', () => {
+  const text = '['.repeat(100_000) + ']'.repeat(100_000);
+  assert.throws(() => parseWebhookBody(text, 'liqx'), (e: unknown) => e instanceof WebhookPayloadError && e.code === 'INVALID_PAYLOAD');
 });
