@@ -7,11 +7,13 @@
  * iframe loaded, or a server that never answers). So no result depends on how fast this machine loads a page.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { FRAME_ORIGIN } from '/__fixtures/env.js';
+import { ENGINE, FRAME_ORIGIN } from '/__fixtures/env.js';
 import { PAGE_ORIGIN } from 'liqx-test-pages';
 import type { LiqxPayoutWidget } from '../../src/index.js';
 import { makeSession, oneEvent } from './helpers.js';
-import { itChromiumOnly } from './engine.js';
+
+/** `it` on Chromium, `it.skip` elsewhere; the title carries the reason (as test/browser/engine.ts does). */
+const itChromiumOnly = (title: string, reason: string, fn: Mocha.Func) => (ENGINE === 'chromium' ? it : it.skip)(`${title} [Chromium only: ${reason}]`, fn);
 
 /** A delay no other timer in the element uses: the wrapper recognises the handshake timer by it. */
 const HANDSHAKE_MS = 987_654;
