@@ -6,7 +6,6 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,28 +14,9 @@ import { signStandardWebhook } from '../../src/webhooks/index.js';
 import { DEMO_WEBHOOK_SECRET } from '../../demo/server/main.js';
 import { liqxPayload } from '../fixtures/webhooks/samples.js';
 import { startPostgres, type PostgresServer } from './support/postgres-server.js';
+import { startDemoProcess, type DemoProcess } from './support/demo-process.js';
 
 const MB = 1024 * 1024;
-
-function startDemoProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/main.ts'], { env: { ...process.env, PORT: '0', LIQX_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('demo did not start within 60 s')), 60_000);
-    let out = '';
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const m = /Partner CRM simulator: (http:\/\/[\d.:]+)\//.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`demo exited with ${code}`));
-    });
-  });
-}
 
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
@@ -77,7 +57,7 @@ function upload(url: string, total: number, declare: boolean, headers: Record<st
 }
 
 async function postJson(url: string, body: string | Uint8Array, headers: Record<string, string>) {
-  const res = await fetch(url, { method: 'POST', headers, body });
+  const res = await fetch(url, { method: 'POST', headers, body: body as BodyInit });
   return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
 }
 
@@ -93,7 +73,7 @@ after(async () => {
 
 for (const engine of ['SQLite', 'PostgreSQL'] as const) {
   describe(`the demo on ${engine}`, () => {
-    let demo: { child: ChildProcess; url: string };
+    let demo: DemoProcess;
     const dataDir = mkdtempSync(join(tmpdir(), 'liqx-hostile-'));
     before(async () => {
       let databaseUrl = '';
