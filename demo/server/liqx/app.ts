@@ -17,6 +17,7 @@
  *   POST /v1/widget/payout/confirm                -> 200 WidgetPayout (completed) | 409 INTENT_EXPIRED | INTENT_NOT_PENDING
  *   POST /v1/widget/payout/decline { reason_code, message? } -> 200 WidgetPayout (failed) | 400 | 409
  *   each of them: 401 INVALID_SESSION_TOKEN | SESSION_EXPIRED | SESSION_REVOKED, { error } only (payouts.ts)
+ *   GET  /openapi.json                            -> this API as OpenAPI 3.1 (./openapi.ts, from the zod schemas)
  * Each outcome (completed, declined, preflight failure, expiry) sends exactly one signed webhook.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -27,6 +28,7 @@ import { bearer, parseJsonBody } from '../json-body.js';
 import { scenario } from '../scenarios.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { frameCsp, renderFramePage } from './frame-page.js';
+import { openApiDocument } from './openapi.js';
 import { PayoutBook, SESSION_REFUSAL_MESSAGES, type IntentRecord, type SessionRecord, type SessionRefusal, type Transition } from './payouts.js';
 
 export interface LiqxOptions {
@@ -215,7 +217,8 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
     return c.html(html, intentId ? 200 : 404);
   });
   app.use('/assets/*', builtAssets(opts.distDir));
-  app.get('/', (c) => c.json({ service: 'mock LIQX', partner_api: '/v1/payout-intents', widget: '/widget/:session_id' }));
+  app.get('/', (c) => c.json({ service: 'mock LIQX', partner_api: '/v1/payout-intents', widget: '/widget/:session_id', openapi: '/openapi.json' }));
+  app.get('/openapi.json', (c) => c.json(openApiDocument(origin(c))));
 
   return {
     app,

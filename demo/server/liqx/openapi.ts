@@ -1,0 +1,283 @@
+/**
+ * The mock LIQX API as an OpenAPI 3.1 document (served at GET /openapi.json), generated with zod 4's
+ * `z.toJSONSchema` from the very schemas the server parses requests with (../liqx-contract.ts, which builds on the
+ * package's src/server/liqx-contract.ts). Every example below is parsed with its schema by
+ * test/node/sandbox-openapi.test.ts, which also checks that every route the server has is documented here.
+ */
+import * as z from 'zod';
+import { CreateIntentRequest, DeclineRequest, Intent, LiqxError, WebhookEvent, WidgetPayout, WidgetSession } from '../liqx-contract.js';
+
+/** One logged delivery attempt (GET /v1/webhook-deliveries); mirrors DeliveryAttempt in ./dispatcher.ts. */
+export const DeliveryAttempt = z.object({
+  webhook_id: z.string(),
+  event_type: z.enum(['transaction.completed', 'transaction.failed', 'transaction.expired']),
+  intent_id: z.string(),
+  attempt: z.number().int().min(1),
+  started_at: z.iso.datetime(),
+  http_status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  ok: z.boolean(),
+  next_delay_ms: z.number().int().nullable(),
+});
+export const WebhookDeliveries = z.object({ deliveries: z.array(DeliveryAttempt) });
+
+const NOW = '2026-11-29T08:00:00.000Z';
+const LATER = '2026-11-29T08:15:00.000Z';
+
+/** Examples, each checked against its schema by the test. */
+export const EXAMPLES = {
+  CreateIntentRequest: {
+    scenario: 'VERIFIED',
+    external_ref: 'ord_20261129_0001',
+    external_user_id: 'usr_0001',
+    legal_name: '홍길동',
+    user_email: 'jane@example.com',
+    return_url: 'https://partner.example/payouts/ord_20261129_0001',
+    amount_krw: '100000',
+    amount_usdt: '75.000000',
+  },
+  Intent: {
+    intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+    status: 'reserved',
+    phase: 'PAYOUT',
+    scenario: 'VERIFIED',
+    external_ref: 'ord_20261129_0001',
+    external_user_id: 'usr_0001',
+    amount_krw: '100000',
+    amount_usdt: '75.000000',
+    return_url: 'https://partner.example/payouts/ord_20261129_0001',
+    created_at: NOW,
+    expires_at: LATER,
+  },
+  WidgetSession: {
+    session_id: 'ws_3b1d8f0a2c4e6a8b0d2f4a6c',
+    widget_url: 'http://127.0.0.1:4318/widget/ws_3b1d8f0a2c4e6a8b0d2f4a6c',
+    session_token: 'lqxwst_M2IxZDhmMGEyYzRlNmE4YjBkMmY0YTZjM2IxZDhmMGE',
+    expires_at: LATER,
+    intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+  },
+  WidgetPayout: {
+    intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+    session_id: 'ws_3b1d8f0a2c4e6a8b0d2f4a6c',
+    status: 'reserved',
+    external_ref: 'ord_20261129_0001',
+    amount_krw: '100000',
+    amount_usdt: '75.000000',
+    legal_name: '홍길동',
+    bank: { name_ko: '신한은행', name_en: 'Shinhan Bank', masked_account: '••••-••-1234' },
+    expires_at: LATER,
+    session_expires_at: LATER,
+    server_time: NOW,
+  },
+  DeclineRequest: { reason_code: 'USER_DECLINED', message: 'Not my account.' },
+  LiqxError: { error: { code: 'SESSION_EXPIRED', message: 'This widget session has expired; the partner can open a new one.' } },
+  PreflightError: {
+    error: { code: 'KYC_NOT_VERIFIED', message: 'The recipient has not completed KYC.' },
+    intent_id: 'pi_7a1b2c3d4e5f60718293a4b5',
+    external_ref: 'ord_20261129_0002',
+  },
+  WebhookDeliveries: {
+    deliveries: [
+      {
+        webhook_id: 'msg_0c1d2e3f4a5b6c7d8e9f0a1b',
+        event_type: 'transaction.completed',
+        intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+        attempt: 1,
+        started_at: NOW,
+        http_status: 204,
+        error: null,
+        ok: true,
+        next_delay_ms: null,
+      },
+    ],
+  },
+  WebhookEvent: {
+    type: 'transaction.completed',
+    timestamp: NOW,
+    data: {
+      intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+      external_ref: 'ord_20261129_0001',
+      external_user_id: 'usr_0001',
+      phase: 'PAYOUT',
+      status: 'completed',
+      amount_krw: '100000',
+      amount_usdt: '75.000000',
+      transaction_id: 'tx_9a8b7c6d5e4f3a2b1c0d',
+      attempt: 1,
+    },
+  },
+} as const;
+
+/** Each example's schema (the test parses every example with it). */
+export const EXAMPLE_SCHEMAS: Record<keyof typeof EXAMPLES, z.ZodType> = {
+  CreateIntentRequest,
+  Intent,
+  WidgetSession,
+  WidgetPayout,
+  DeclineRequest,
+  LiqxError,
+  PreflightError: LiqxError,
+  WebhookDeliveries,
+  WebhookEvent,
+};
+
+const COMPONENTS = { CreateIntentRequest, Intent, WidgetSession, WidgetPayout, DeclineRequest, LiqxError, WebhookDeliveries, WebhookEvent } as const;
+type Component = keyof typeof COMPONENTS;
+
+/** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a request body as accepted, or of a response as sent. */
+function jsonSchema(name: Component, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _drop, ...schema } = z.toJSONSchema(COMPONENTS[name], { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return schema;
+}
+
+const ref = (name: Component) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: Component, example: keyof typeof EXAMPLES) => ({ 'application/json': { schema: ref(name), example: EXAMPLES[example] } });
+const error = (description: string, example: keyof typeof EXAMPLES = 'LiqxError') => ({ description, content: json('LiqxError', example) });
+
+const PARTNER = [{ partnerApiKey: [] }];
+const WIDGET = [{ widgetSessionToken: [] }];
+const SESSION_REFUSED = error('INVALID_SESSION_TOKEN (never issued), SESSION_EXPIRED or SESSION_REVOKED (a newer session was opened, or the payout finished). The body holds the error only, never payout data.');
+const intentId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: EXAMPLES.Intent.intent_id };
+
+/** The document; `serverUrl` is where this sandbox listens. */
+export function openApiDocument(serverUrl: string): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'Mock LIQX sandbox API',
+      version: '1',
+      description:
+        'The partner API (server to server, partner API key) and the widget API the LIQX frame page calls (widget session token). ' +
+        'Webhooks: one signed POST (Standard Webhooks headers webhook-id, webhook-timestamp, webhook-signature; secret whsec_...) ' +
+        'per outcome to WEBHOOK_URL, retried with backoff until 2xx; the body is the WebhookEvent schema.',
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: {
+        partnerApiKey: { type: 'http', scheme: 'bearer', description: 'The partner API key (printed by `npm run sandbox`). Server side only.' },
+        widgetSessionToken: { type: 'http', scheme: 'bearer', description: 'A widget session token; the frame receives it over the verified channel, never in a URL.' },
+      },
+      schemas: {
+        CreateIntentRequest: jsonSchema('CreateIntentRequest', 'input'),
+        DeclineRequest: jsonSchema('DeclineRequest', 'input'),
+        Intent: jsonSchema('Intent', 'output'),
+        WidgetSession: jsonSchema('WidgetSession', 'output'),
+        WidgetPayout: jsonSchema('WidgetPayout', 'output'),
+        LiqxError: jsonSchema('LiqxError', 'output'),
+        WebhookDeliveries: jsonSchema('WebhookDeliveries', 'output'),
+        WebhookEvent: jsonSchema('WebhookEvent', 'output'),
+      },
+    },
+    paths: {
+      '/v1/payout-intents': {
+        post: {
+          operationId: 'createPayoutIntent',
+          summary: 'Reserve a PAYOUT intent. The scenario decides what the sandbox plays (VERIFIED, USER_DECLINES, EXPIRES, preflight failures...).',
+          security: PARTNER,
+          requestBody: { required: true, content: json('CreateIntentRequest', 'CreateIntentRequest') },
+          responses: {
+            '201': { description: 'Reserved.', content: json('Intent', 'Intent') },
+            '400': error('INVALID_REQUEST: the body does not match the schema; error.issues lists each path.'),
+            '401': error('UNAUTHORIZED: missing or wrong partner API key.'),
+            '409': error('MERCHANT_CAPACITY_EXCEEDED (preflight): the intent is created failed and a transaction.failed webhook is sent.', 'PreflightError'),
+            '422': error('KYC_NOT_VERIFIED | BANK_ACCOUNT_MISSING | BROKER_POLICY_BLOCKED (preflight): created failed, transaction.failed webhook sent.', 'PreflightError'),
+          },
+        },
+      },
+      '/v1/payout-intents/{id}': {
+        get: {
+          operationId: 'getPayoutIntent',
+          security: PARTNER,
+          parameters: [intentId],
+          responses: {
+            '200': { description: 'The intent.', content: json('Intent', 'Intent') },
+            '401': error('UNAUTHORIZED.'),
+            '404': error('INTENT_NOT_FOUND.'),
+          },
+        },
+      },
+      '/v1/payout-intents/{id}/widget-sessions': {
+        post: {
+          operationId: 'createWidgetSession',
+          summary: 'Exchange a reserved intent for a widget session (hand it to the browser: `el.session = ...`). A newer session revokes the older ones.',
+          security: PARTNER,
+          parameters: [intentId],
+          responses: {
+            '201': { description: 'The session; expires_at is never after the intent\'s.', content: json('WidgetSession', 'WidgetSession') },
+            '401': error('UNAUTHORIZED.'),
+            '404': error('INTENT_NOT_FOUND.'),
+            '409': error('INTENT_EXPIRED | INTENT_NOT_RESERVED.'),
+          },
+        },
+      },
+      '/v1/webhook-deliveries': {
+        get: {
+          operationId: 'listWebhookDeliveries',
+          summary: 'Every webhook delivery attempt, oldest first (the sandbox\'s own log).',
+          security: PARTNER,
+          parameters: [{ name: 'intent_id', in: 'query', required: false, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The attempts.', content: json('WebhookDeliveries', 'WebhookDeliveries') },
+            '401': error('UNAUTHORIZED.'),
+          },
+        },
+      },
+      '/v1/widget/payout': {
+        get: {
+          operationId: 'readWidgetPayout',
+          summary: 'What the frame shows. Called by the LIQX frame page (same origin), not by the partner.',
+          security: WIDGET,
+          responses: { '200': { description: 'The payout.', content: json('WidgetPayout', 'WidgetPayout') }, '401': SESSION_REFUSED },
+        },
+      },
+      '/v1/widget/payout/confirm': {
+        post: {
+          operationId: 'confirmWidgetPayout',
+          security: WIDGET,
+          responses: {
+            '200': { description: 'Completed (a transaction.completed webhook follows); the session is revoked.', content: json('WidgetPayout', 'WidgetPayout') },
+            '401': SESSION_REFUSED,
+            '409': error('INTENT_EXPIRED | INTENT_NOT_PENDING.'),
+          },
+        },
+      },
+      '/v1/widget/payout/decline': {
+        post: {
+          operationId: 'declineWidgetPayout',
+          security: WIDGET,
+          requestBody: { required: true, content: json('DeclineRequest', 'DeclineRequest') },
+          responses: {
+            '200': { description: 'Failed with the reason (a transaction.failed webhook follows); the session is revoked.', content: json('WidgetPayout', 'WidgetPayout') },
+            '400': error('INVALID_REQUEST.'),
+            '401': SESSION_REFUSED,
+            '409': error('INTENT_EXPIRED | INTENT_NOT_PENDING.'),
+          },
+        },
+      },
+      '/widget/{session_id}': {
+        get: {
+          operationId: 'widgetFramePage',
+          summary: "The widget frame page (widget_url). CSP frame-ancestors lists PARTNER_ORIGINS: a page on any other origin cannot embed it.",
+          parameters: [{ name: 'session_id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } }, '404': { description: 'Unknown session (the page still renders, and reports the error).' } },
+        },
+      },
+      '/': {
+        get: { operationId: 'index', summary: 'Where things are.', responses: { '200': { description: 'A small JSON index.' } } },
+      },
+      '/openapi.json': {
+        get: { operationId: 'openApiDocument', summary: 'This document.', responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': {} } } } },
+      },
+    },
+    webhooks: {
+      payoutOutcome: {
+        post: {
+          summary: 'Sent to WEBHOOK_URL once per outcome (transaction.completed | transaction.failed | transaction.expired). Verify with liqx-payout-widget/webhooks.',
+          requestBody: { content: json('WebhookEvent', 'WebhookEvent') },
+          responses: { '2XX': { description: 'Received; anything else is retried with backoff.' } },
+        },
+      },
+    },
+  };
+}
