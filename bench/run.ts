@@ -35,6 +35,7 @@ import { startDemo, DEMO_WEBHOOK_SECRET } from '../demo/server/main.js';
 import { RECEIPTS_FILE } from '../demo/server/receipt-store.js';
 import { sqliteReceiptStore } from '../src/server/index.js';
 import type { SenderInput, SenderResult } from './webhook-sender.js';
+import { storeRows } from './stores.js';
 // @ts-expect-error: plain ESM helper without type declarations
 import { bundleMinimalFrame, MINIMAL_FRAME_HTML } from '../test/fixtures/bundle-frame.mjs';
 // @ts-expect-error: plain ESM helper without type declarations
@@ -42,8 +43,8 @@ import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
 
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const N = SMOKE
-  ? { pairs: 3, relay: 20, webhooks: 40, seedRows: 2_000, reads: 20 }
-  : { pairs: 50, relay: 1_000, webhooks: 4_000, seedRows: 100_000, reads: 1_000 };
+  ? { pairs: 3, relay: 20, webhooks: 40, seedRows: 2_000, reads: 20, readsPerShape: 5 }
+  : { pairs: 50, relay: 1_000, webhooks: 4_000, seedRows: 100_000, reads: 1_000, readsPerShape: 200 };
 const BUNDLE = 'dist/cdn/liqx-payout-widget.js';
 
 interface Row {
@@ -417,5 +418,7 @@ bundleRows();
 await dependencyFloorRow();
 await browserRows();
 await serverRows();
+// PostgreSQL beside SQLite: ingest on one and three instances, reads per filter shape (bench/stores.ts).
+await storeRows({ webhooks: N.webhooks, seedRows: N.seedRows, readsPerShape: N.readsPerShape }, rows, notes);
 notes.push(`bench took ${Math.round((performance.now() - started) / 1000)} s`);
 printTable();

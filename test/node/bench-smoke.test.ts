@@ -15,6 +15,14 @@ const ROWS = [
   /^relay latency frame emit -> host callback \(upper bound, host clock\), p99 of \d+$/,
   /^signed webhooks ingested .*$/,
   /^events read .* p95 of \d+$/,
+  // bench/stores.ts: PostgreSQL beside SQLite.
+  /^signed webhooks ingested \(HTTP \+ verify \+ PostgreSQL commit\), 1 instance, \d+ x \d+ in flight$/,
+  /^signed webhooks ingested \(HTTP \+ verify \+ PostgreSQL commit\), 3 instances, round-robin, \d+ x \d+ in flight$/,
+  ...['SQLite', 'PostgreSQL'].flatMap((engine) =>
+    ['no filter', 'provider only', 'intent_id', 'external_ref', 'type only', 'status only', 'since only', 'type \\+ status', 'no match \\(type\\)'].map(
+      (shape) => new RegExp(`^events read at \\w+ rows, ${engine}, ${shape} \\(HTTP, limit=20\\), p95 of \\d+$`),
+    ),
+  ),
 ];
 
 test('npm run bench (BENCH_SMOKE=1) prints one complete table', { timeout: 180_000 }, () => {

@@ -1,0 +1,72 @@
+/**
+ * The webhook sender of the store benchmarks (bench/stores.ts), run in a worker thread: like
+ * bench/webhook-sender.ts, but deliveries go round-robin over several partner instances. Signs every event the
+ * Standard Webhooks way, warms each instance up, then POSTs `count` events with `concurrency` in flight and reports
+ * the elapsed time and how many were not stored exactly once.
+ */
+import http from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Webhook } from 'standardwebhooks';
+
+export interface StoreSenderInput {
+  /** The partner webhook endpoint of each instance. */
+  urls: string[];
+  secret: string;
+  count: number;
+  concurrency: number;
+}
+export interface StoreSenderResult {
+  seconds: number;
+  failed: number;
+}
+
+const { urls, secret, count, concurrency } = workerData as StoreSenderInput;
+const wh = new Webhook(secret);
+const run = `${process.pid}_${Date.now()}`;
+
+function signed(prefix: string, i: number) {
+  const now = new Date();
+  const body = JSON.stringify({
+    type: 'transaction.completed',
+    timestamp: now.toISOString(),
+    data: { intent_id: `pi_${prefix}_${run}_${i}`, external_ref: `ext_bench_${i}`, external_user_id: 'crm-user-0001', phase: 'PAYOUT', status: 'completed', amount_krw: '100000', amount_usdt: '75.000000', transaction_id: `tx_bench_${i}`, attempt: 1 },
+  });
+  const id = `msg_${prefix}_${run}_${i}`;
+  return { body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': wh.sign(id, now, body) } };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+function post(url: string, { headers, body }: ReturnType<typeof signed>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+const stored = (res: { status: number; body: string }) => {
+  const json = JSON.parse(res.body) as { received?: boolean; duplicate?: boolean };
+  return res.status === 200 && json.received === true && json.duplicate === false;
+};
+
+for (const [u, url] of urls.entries()) for (let i = 0; i < 5; i++) if (!stored(await post(url, signed(`warm${u}`, i)))) throw new Error(`warm-up delivery to ${url} was not stored`);
+
+const requests = Array.from({ length: count }, (_, i) => signed('bench', i));
+let next = 0;
+let failed = 0;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (next < requests.length) {
+      const i = next++;
+      if (!stored(await post(urls[i % urls.length]!, requests[i]!))) failed++;
+    }
+  }),
+);
+const result: StoreSenderResult = { seconds: (performance.now() - t0) / 1000, failed };
+agent.destroy();
+parentPort!.postMessage(result);
