@@ -5,6 +5,9 @@
  *   npm run demo                       (scripts/demo.mjs: vite build, then this file via tsx)
  *   PORT=4317 LIQX_PORT=4318 DATA_DIR=.data WEBHOOK_RETRY_BASE_MS=500 EXPIRES_TTL_MS=8000
  *   DATABASE_URL=postgres://user@host/db   receipts in PostgreSQL instead of <DATA_DIR>/receipts.sqlite
+ *   and the mock LIQX's options, read as `npm run sandbox` reads them (./sandbox.ts): PARTNER_ORIGINS (added to the
+ *   demo page's own origin), WEBHOOK_URL (instead of the demo proxy's endpoint), LIQX_API_KEY, WEBHOOK_SECRET,
+ *   INTENT_TTL_MS, SESSION_TTL_MS, CONFIRM_DELAY_MS, WEBHOOK_MAX_ATTEMPTS
  *
  *   const demo = await startDemo({ port: 0, liqxPort: 0, dataDir, webhookRetryBaseMs: 10 });
  *   demo.partnerUrl, demo.liqxUrl   // 'http://127.0.0.1:<port>'
@@ -20,10 +23,11 @@ import { createLiqxApp } from './liqx/app.js';
 import { createLiqxClient } from '../../src/server/index.js';
 import { createPartnerApp } from './partner/app.js';
 import { openDemoStore } from './receipt-store.js';
+import { SANDBOX_API_KEY, SANDBOX_WEBHOOK_SECRET, sandboxEnv } from './sandbox.js';
 
-/** Demo-only credentials: both servers run on your machine; never reuse them anywhere real. */
-export const DEMO_WEBHOOK_SECRET = `whsec_${Buffer.from('liqx-demo-webhook-secret-not-for-production').toString('base64')}`;
-export const DEMO_PARTNER_API_KEY = 'lqx_test_partner_demo_0001';
+/** Demo-only credentials (the sandbox's): both servers run on your machine; never reuse them anywhere real. */
+export const DEMO_WEBHOOK_SECRET = SANDBOX_WEBHOOK_SECRET;
+export const DEMO_PARTNER_API_KEY = SANDBOX_API_KEY;
 
 export interface DemoOptions {
   /** Partner page port; 0 = any free port. Default 4317. */
@@ -52,6 +56,8 @@ export interface DemoOptions {
   partnerApiKey?: string;
   /** Where LIQX sends webhooks. Default `<partnerUrl>/api/webhooks/liqx`. */
   webhookUrl?: string;
+  /** More page origins allowed to embed the widget frame, besides the demo page's own (PARTNER_ORIGINS). */
+  partnerOrigins?: string[];
   /** Shared HMAC secrets of the cash-out reference and Ipay endpoints. Default DEMO_PROVIDER_SECRETS. */
   providerSecrets?: { cashout: string; ipay: string };
   /** PostgreSQL URL: keep receipts there instead of <dataDir>/receipts.sqlite. */
@@ -84,7 +90,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     apiKey: partnerApiKey,
     webhookSecret,
     webhookUrl: () => options.webhookUrl ?? `${origins.partner}/api/webhooks/liqx`,
-    partnerOrigins: () => [origins.partner],
+    partnerOrigins: () => [origins.partner, ...(options.partnerOrigins ?? [])],
     publicOrigin: () => origins.liqx,
     distDir,
     intentTtlMs: options.intentTtlMs ?? 15 * 60_000,
@@ -148,15 +154,28 @@ const envInt = (name: string): number | undefined => {
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const liqx = sandboxEnv();
   const demo = await startDemo({
     port: envInt('PORT'),
-    liqxPort: envInt('LIQX_PORT'),
+    liqxPort: liqx.port,
     dataDir: process.env.DATA_DIR || undefined,
-    webhookRetryBaseMs: envInt('WEBHOOK_RETRY_BASE_MS'),
-    expiresTtlMs: envInt('EXPIRES_TTL_MS'),
+    webhookRetryBaseMs: liqx.webhookRetryBaseMs,
+    webhookMaxAttempts: liqx.webhookMaxAttempts,
+    expiresTtlMs: liqx.expiresTtlMs,
+    intentTtlMs: liqx.intentTtlMs,
+    sessionTtlMs: liqx.sessionTtlMs,
+    confirmDelayMs: liqx.confirmDelayMs,
+    partnerOrigins: liqx.partnerOrigins,
+    webhookUrl: liqx.webhookUrl,
+    partnerApiKey: liqx.apiKey,
+    webhookSecret: liqx.webhookSecret,
     databaseUrl: process.env.DATABASE_URL || undefined,
   });
-  console.log(`Mock LIQX:              ${demo.liqxUrl}/`);
+  console.log(`Mock LIQX:              ${demo.liqxUrl}/   (OpenAPI: ${demo.liqxUrl}/openapi.json)`);
+  console.log(`PARTNER_ORIGINS:        ${[demo.partnerUrl, ...(liqx.partnerOrigins ?? [])].join(', ')}`);
+  console.log(`WEBHOOK_URL:            ${liqx.webhookUrl ?? `${demo.partnerUrl}/api/webhooks/liqx (the demo proxy)`}`);
+  console.log(`Partner API key:        ${demo.partnerApiKey}`);
+  console.log(`Webhook secret:         ${demo.webhookSecret}`);
   console.log(`Receipts:               ${demo.receipts}`);
   console.log(`Partner CRM simulator: ${demo.partnerUrl}/`);
   const stop = () => void demo.close().then(() => process.exit(0));

@@ -9,6 +9,7 @@
  *   WEBHOOK_URL       where the signed webhooks go. Unset: they are logged (GET /v1/webhook-deliveries), not sent.
  *   LIQX_PORT (4318), LIQX_HOST (127.0.0.1), LIQX_PUBLIC_ORIGIN (the origin in widget_url; default the request's)
  *   LIQX_API_KEY, WEBHOOK_SECRET (whsec_<base64>): default to the demo's sandbox credentials below
+ *   DEMO_DIST_DIR (demo/dist: the built frame page)
  *   INTENT_TTL_MS (15 min), EXPIRES_TTL_MS (8000), SESSION_TTL_MS (15 min), CONFIRM_DELAY_MS (600),
  *   WEBHOOK_RETRY_BASE_MS (500), WEBHOOK_MAX_ATTEMPTS (8)
  *
@@ -143,13 +144,14 @@ const envInt = (name: string): number | undefined => {
 };
 
 /** Reads the sandbox options from the environment (shared with `npm run demo`). */
-export function sandboxEnv(env = process.env): SandboxOptions {
+export function sandboxEnv(env = process.env): SandboxOptions & { partnerOrigins?: string[]; webhookUrl?: string } {
   return {
     port: envInt('LIQX_PORT'),
     hostname: env.LIQX_HOST || undefined,
     partnerOrigins: env.PARTNER_ORIGINS ? parseOrigins(env.PARTNER_ORIGINS) : undefined,
     webhookUrl: env.WEBHOOK_URL || undefined,
     publicOrigin: env.LIQX_PUBLIC_ORIGIN || undefined,
+    distDir: env.DEMO_DIST_DIR || undefined,
     apiKey: env.LIQX_API_KEY || undefined,
     webhookSecret: env.WEBHOOK_SECRET || undefined,
     intentTtlMs: envInt('INTENT_TTL_MS'),
