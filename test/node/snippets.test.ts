@@ -50,13 +50,15 @@ test('the snippets type-check (tsc --noEmit)', () => {
       compilerOptions: {
         target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM', 'DOM.Iterable'],
         strict: true, noEmit: true, skipLibCheck: true, jsx: 'react-jsx',
-        experimentalDecorators: true, useDefineForClassFields: false, types: [],
+        experimentalDecorators: true, useDefineForClassFields: false, types: ['node'],
         paths: {
           'liqx-payout-widget': src('index.ts'),
           'liqx-payout-widget/define': src('define.ts'),
           'liqx-payout-widget/react': src('react.ts'),
           'liqx-payout-widget/vue': src('vue.ts'),
           'liqx-payout-widget/jsx': src('jsx.ts'),
+          'liqx-payout-widget/server': src('server/index.ts'),
+          'liqx-payout-widget/webhooks': src('webhooks/index.ts'),
         },
       },
       // define.ts gives the tag-name map the plain-HTML page relies on.
