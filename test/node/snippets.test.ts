@@ -33,8 +33,13 @@ test('the snippets type-check (tsc --noEmit)', () => {
     if (name.endsWith('.svelte')) {
       writeFileSync(join(out, name.replace(/\.svelte$/, '.svelte-script.ts')), /<script lang="ts">([\s\S]*?)<\/script>/.exec(text)![1]);
     } else if (name.endsWith('.html')) {
-      // The page's module script (plain JS is valid TS here; its types come from the element's tag-name map).
-      writeFileSync(join(out, name.replace(/\.html$/, '.page.ts')), `export {};\n${/<script type="module">([\s\S]*?)<\/script>/.exec(text)![1]}`);
+      // The README says a strict CSP works: the page itself carries no inline script, only `<script src>`.
+      for (const tag of text.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? []) {
+        assert.match(tag, /^<script\b[^>]*\bsrc="[^"]+"[^>]*><\/script>$/, `${f}: an inline script: ${tag}`);
+      }
+    } else if (name.endsWith('.js')) {
+      // The page's own module file (plain JS is valid TS here; its types come from the element's tag-name map).
+      writeFileSync(join(out, name.replace(/\.js$/, '.page.ts')), `export {};\n${text}`);
     } else {
       writeFileSync(join(out, name), text);
     }
