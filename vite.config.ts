@@ -2,7 +2,6 @@ import { defineConfig, type UserConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { minifyCssTemplates } from './build/minify-css-templates.js';
 import { terserPass } from './build/terser-pass.js';
-import { BUILD_TARGET, SCRIPT_TAG_TARGET } from './build/browser-targets.js';
 import { privateGlobals } from './build/private-globals.js';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -20,7 +19,7 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  */
 const testingFrameBuild: UserConfig = {
   build: {
-    target: BUILD_TARGET,
+    target: 'es2022',
     outDir: 'dist/testing',
     emptyOutDir: true,
     minify: true,
@@ -49,8 +48,7 @@ export default defineConfig(({ mode }) =>
     ? {
         plugins: [privateGlobals(), minifyCssTemplates(), terserPass()],
         build: {
-          // Lowered below the support matrix so older Safari parses it and gets UNSUPPORTED_BROWSER (build/browser-targets.ts).
-          target: SCRIPT_TAG_TARGET,
+          target: 'es2022',
           outDir: 'dist/cdn',
           emptyOutDir: true,
           sourcemap: true,
@@ -66,8 +64,7 @@ export default defineConfig(({ mode }) =>
     : {
         plugins: [minifyCssTemplates()],
         build: {
-          // The support matrix: package.json "browserslist" (build/browser-targets.ts).
-          target: BUILD_TARGET,
+          target: 'es2022',
           outDir: 'dist',
           // First step of `npm run build`: start from an empty dist/ so no stale chunk is ever packed.
           emptyOutDir: true,
