@@ -15,6 +15,8 @@ export const HostErrorCode = {
   HANDSHAKE_TIMEOUT: 'HANDSHAKE_TIMEOUT',
   /** The frame speaks a protocol version this host does not. */
   PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
+  /** The browser lacks what the element needs (adoptedStyleSheets: Safari < 16.4, Firefox < 101); no frame is opened. */
+  UNSUPPORTED_BROWSER: 'UNSUPPORTED_BROWSER',
 } as const;
 export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];
 

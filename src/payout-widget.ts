@@ -1,4 +1,4 @@
-import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
+import { ReactiveElement, supportsAdoptingStyleSheets, type PropertyValues } from '@lit/reactive-element';
 import {
   HelloRequest,
   parseFrameEvent,
@@ -95,7 +95,9 @@ export interface LiqxPayoutWidget extends LiqxCallbacks {}
 // Lit's ReactiveElement (properties, attributes, update cycle, controllers, adopted styles) without lit-html:
 // the chrome is built in chrome-view.ts, which keeps the script-tag file within budget.
 export class LiqxPayoutWidget extends ReactiveElement {
-  static override styles = [styles, overlayStyles];
+  // Where Lit cannot adopt stylesheets (Safari < 16.4, Firefox < 101) it would add `<style>` elements, which a
+  // partner's strict `style-src` blocks: no styles there, and a session fails with UNSUPPORTED_BROWSER (#restart).
+  static override styles = supportsAdoptingStyleSheets ? [styles, overlayStyles] : [];
 
   // Declared here rather than with decorators: the decorator helpers cost bytes in the script-tag file.
   static override properties = {
@@ -243,6 +245,7 @@ export class LiqxPayoutWidget extends ReactiveElement {
     this._error = null;
     const result = this.#readSession();
     if (!result) return this.#setState('idle');
+    if (!supportsAdoptingStyleSheets) return this.#fail(HostErrorCode.UNSUPPORTED_BROWSER, HostErrorCode.UNSUPPORTED_BROWSER);
     if (!result.ok) return this.#fail(HostErrorCode.INVALID_SESSION, 'The widget session is malformed.', result.issues);
     if (!isExpired(result.session)) return this.#open(result.session);
     if (!this.fetchSession) return this.#fail(HostErrorCode.SESSION_EXPIRED, 'The widget session has expired.');

@@ -24,9 +24,9 @@ interface PageMessage {
 }
 
 /** An iframe with the partner page, and helpers to talk to it (and, through it, to the LIQX frame). */
-async function openPartnerPage(csp: boolean) {
+async function openPartnerPage(csp: boolean, pageFile = 'script-tag.html') {
   const iframe = document.createElement('iframe');
-  const url = new URL(`${PAGE_ORIGIN}/pages/script-tag.html`);
+  const url = new URL(`${PAGE_ORIGIN}/pages/${pageFile}`);
   url.searchParams.set('frame', FRAME_ORIGIN);
   if (csp) url.searchParams.set('csp', 'strict');
   iframe.src = url.href;
@@ -134,6 +134,27 @@ describe('script-tag build on a plain page', () => {
       let violations: Array<{ directive: string }> = [];
       await waitUntil(async () => (violations = (await p.page('violations')) as unknown as Array<{ directive: string }>).length > 0, 'no CSP violation reported for the probe', { timeout: 5000 });
       expect(violations.map((v) => v.directive)).to.deep.equal(['style-src-attr']);
+    } finally {
+      p.close();
+    }
+  });
+});
+
+describe('script-tag build in a browser below the support matrix (README "Browser support")', () => {
+  it('without adoptedStyleSheets (Safari < 16.4, Firefox < 101), under the strict CSP: liqx-error UNSUPPORTED_BROWSER, no frame, no <style>, zero violations', async () => {
+    // test/fixtures/pages/no-adopted-style-sheets.js takes the feature away before the widget script loads.
+    const p = await openPartnerPage(true, 'script-tag-legacy.html');
+    try {
+      const before = await p.page('info');
+      expect(before.defined, 'the file parsed and defined the element').to.be.true;
+      const session = makeSession({ extra: { parent: PAGE_ORIGIN } });
+      await p.page('session', { session });
+      const failed = await p.next((m) => m.pageEvent === 'liqx-error');
+      expect(failed.detail).to.include({ code: 'UNSUPPORTED_BROWSER', source: 'host' });
+      const after = await p.page('info');
+      expect(after).to.include({ state: 'error', iframes: 0, styleElements: 0, adoptedSheets: 0 });
+      expect(await p.page('violations'), 'no CSP violation: no <style> element was tried').to.deep.equal([]);
+      expect(p.inbox.some((m) => m.liqxTestStatus), 'no frame ever loaded').to.be.false;
     } finally {
       p.close();
     }
