@@ -1,5 +1,5 @@
 // @ts-check
-// Browser tests on one engine per run: Chromium (default), Firefox or WebKit (`--engine <name>` or LIQX_ENGINE;
+// Browser tests on one engine per run: Chromium (default), Firefox or WebKit (`--engine=<name>` or LIQX_ENGINE;
 // test/plugins/engines.mjs; `npm run test:browser` runs all three in turn). The test page runs on http://localhost:<port>; two more
 // loopback servers (127.0.0.1:<random>) serve the test frames, so every iframe is truly cross-origin:
 // FRAME_ORIGIN plays LIQX, OTHER_ORIGIN plays an attacker or a redirect target.

@@ -52,7 +52,7 @@ export function runEngines(engines, wtrArgs = []) {
       console.log(`\n=== browser tests on ${label} (${found})`);
       const summaryFile = path.join(dir, `${engine}.json`);
       const started = Date.now();
-      const { status } = spawnSync('npx', ['wtr', '--engine', engine, ...wtrArgs], {
+      const { status } = spawnSync('npx', ['wtr', ...wtrArgs], {
         stdio: 'inherit',
         env: { ...process.env, LIQX_ENGINE: engine, LIQX_SUMMARY_FILE: summaryFile },
       });

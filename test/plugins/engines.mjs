@@ -1,5 +1,5 @@
 // @ts-check
-// The browser engines web-test-runner can run the suite on, one per run (`--engine <name>` or LIQX_ENGINE;
+// The browser engines web-test-runner can run the suite on, one per run (`npx wtr --engine=<name>` or LIQX_ENGINE;
 // scripts/test-browser.mjs runs all three in turn):
 // - chromium: Debian's Chromium through Playwright (the launcher the Chromium baselines were made with; CDP);
 // - firefox:  Firefox ESR through puppeteer-core over WebDriver BiDi (@web/test-runner-chrome's launcher);
