@@ -2,6 +2,7 @@ import { defineConfig, type UserConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { minifyCssTemplates } from './build/minify-css-templates.js';
 import { terserPass } from './build/terser-pass.js';
+import { BUILD_TARGET, SCRIPT_TAG_TARGET } from './build/browser-targets.js';
 import { privateGlobals } from './build/private-globals.js';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -19,7 +20,7 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  */
 const testingFrameBuild: UserConfig = {
   build: {
-    target: 'es2022',
+    target: BUILD_TARGET,
     outDir: 'dist/testing',
     emptyOutDir: true,
     minify: true,
@@ -48,7 +49,8 @@ export default defineConfig(({ mode }) =>
     ? {
         plugins: [privateGlobals(), minifyCssTemplates(), terserPass()],
         build: {
-          target: 'es2022',
+          // Lowered below the support matrix so older Safari parses it and gets UNSUPPORTED_BROWSER (build/browser-targets.ts).
+          target: SCRIPT_TAG_TARGET,
           outDir: 'dist/cdn',
           emptyOutDir: true,
           sourcemap: true,
@@ -64,7 +66,8 @@ export default defineConfig(({ mode }) =>
     : {
         plugins: [minifyCssTemplates()],
         build: {
-          target: 'es2022',
+          // The support matrix: package.json "browserslist" (build/browser-targets.ts).
+          target: BUILD_TARGET,
           outDir: 'dist',
           // First step of `npm run build`: start from an empty dist/ so no stale chunk is ever packed.
           emptyOutDir: true,
