@@ -24,11 +24,10 @@ export class BodyTooLargeError extends Error {
 }
 
 /**
- * The 413. `connection: close` because the rest of the upload was never read: the client must not reuse the
- * socket, and the server drops it instead of draining the remainder.
+ * The 413. The rest of the upload is left unread; the server adapter closes the connection after a short linger
+ * (@hono/node-server: at most 500 ms), which gives the client time to read this answer before the close.
  */
-export const payloadTooLarge = (limit: number) =>
-  errorResponse('PAYLOAD_TOO_LARGE', `The body is larger than ${limit} bytes.`, { headers: { connection: 'close' } });
+export const payloadTooLarge = (limit: number) => errorResponse('PAYLOAD_TOO_LARGE', `The body is larger than ${limit} bytes.`);
 
 /**
  * True when the declared Content-Length is over the cap: answer 413 without reading anything.
@@ -54,7 +53,9 @@ export async function readCappedBody(request: Request, limit: number): Promise<U
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      await reader.cancel().catch(() => undefined);
+      // Stop pulling, but leave closing the connection to the server adapter: it can linger long enough for the
+      // client to read the 413 (a socket destroyed with unread data sends a reset that can swallow it).
+      reader.releaseLock();
       throw new BodyTooLargeError(limit);
     }
     chunks.push(value);

@@ -146,7 +146,6 @@ test('413: a declared Content-Length over the cap is refused unread; a streamed 
   const chunked = new Request(req2.url, { method: 'POST', headers: req2.headers, body: streamed.stream, duplex: 'half' } as RequestInit);
   const res2 = await handler(chunked);
   assert.equal(res2.status, 413);
-  assert.equal(res2.headers.get('connection'), 'close');
   assert.ok(streamed.pulled() <= CAP + 2 * 1024, `read ${streamed.pulled()} bytes, cap ${CAP}`);
 });
 

@@ -48,7 +48,7 @@ export function registerSampleSender(app: Hono, opts: SampleSenderOptions): void
     try {
       json = JSON.parse(new TextDecoder().decode(await readCappedBody(c.req.raw, opts.maxBodyBytes)));
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return errorResponse('PAYLOAD_TOO_LARGE', error.message, { headers: { connection: 'close' } });
+      if (error instanceof BodyTooLargeError) return errorResponse('PAYLOAD_TOO_LARGE', error.message);
       return errorResponse('INVALID_REQUEST', 'The body is not JSON.', { issues: [{ path: '(root)', message: 'The body must be a JSON object.' }] });
     }
     const request = SampleRequest.safeParse(json);
