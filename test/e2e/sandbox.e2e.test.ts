@@ -60,7 +60,7 @@ async function waitFor<T>(what: string, get: () => T | undefined | Promise<T | u
 }
 
 /** The partner's backend: creates an intent and exchanges it for a widget session, server to server. */
-async function newWidgetSession(): Promise<unknown> {
+async function newWidgetSession(stale = false): Promise<unknown> {
   const apiKey = printed('Partner API key');
   const auth = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
   const intent = await fetch(`${liqxUrl}/v1/payout-intents`, {
@@ -81,6 +81,8 @@ async function newWidgetSession(): Promise<unknown> {
   const { intent_id } = await intent.json();
   const session = await fetch(`${liqxUrl}/v1/payout-intents/${intent_id}/widget-sessions`, { method: 'POST', headers: auth });
   assert.equal(session.status, 201);
+  // `stale`: a second session for the same intent revokes this one, and the page gets the revoked one.
+  if (stale) assert.equal((await fetch(`${liqxUrl}/v1/payout-intents/${intent_id}/widget-sessions`, { method: 'POST', headers: auth })).status, 201);
   return session.json();
 }
 
@@ -93,7 +95,7 @@ const APP = `
 window.seen = [];
 const el = document.querySelector('liqx-payout-widget');
 for (const type of ['liqx-ready', 'liqx-payout-completed', 'liqx-error']) el.addEventListener(type, (e) => window.seen.push({ type, detail: e.detail }));
-fetch('/api/session', { method: 'POST' }).then((r) => r.json()).then((session) => { el.session = session; });
+fetch('/api/session' + location.search, { method: 'POST' }).then((r) => r.json()).then((session) => { el.session = session; });
 `;
 
 before(async () => {
@@ -113,13 +115,14 @@ before(async () => {
   receiverUrl = `http://127.0.0.1:${await listen(receiver)}/webhooks/liqx`;
 
   partner = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
     if (path === '/') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "script-src 'self'" }).end(PAGE);
     if (path === '/app.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(APP);
     if (path === '/liqx-payout-widget.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(widgetJs);
     if (path === '/api/session' && req.method === 'POST') {
       try {
-        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(await newWidgetSession()));
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(await newWidgetSession(url.searchParams.has('stale'))));
       } catch (error) {
         return void res.writeHead(502).end(String(error));
       }
@@ -199,6 +202,25 @@ test('the same page on an origin not in PARTNER_ORIGINS is refused by frame-ance
     assert.ok(detail.message.includes(`http://127.0.0.1:${partnerPort}`), detail.message);
     assert.match(detail.message, /frame-ancestors/);
     assert.ok(console.some((line) => /frame-ancestors/.test(line)), `the console says why: ${console.join(' | ')}`);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a revoked session (a newer one was opened): the frame shows the refusal and reports WIDGET_ERROR SESSION_REVOKED', async () => {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`http://localhost:${partnerPort}/?stale=1`);
+    const error = await page.waitForFunction(() => (window as any).seen.find((e: { type: string }) => e.type === 'liqx-error')?.detail, undefined, { timeout: STEP_TIMEOUT });
+    const detail = (await error.jsonValue()) as { code: string; source: string; intentId: string };
+    assert.equal(detail.code, 'SESSION_REVOKED');
+    assert.equal(detail.source, 'frame');
+    const frame = page.frameLocator('liqx-payout-widget iframe');
+    await frame.locator('#result-title').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    assert.equal(await frame.locator('#result-title').textContent(), 'Session replaced or finished');
+    const text = await frame.locator('body').innerText();
+    assert.ok(text.includes('SESSION_REVOKED'), 'the page shows the code');
+    assert.ok(!text.includes('Jane Partner') && !text.includes('50,000'), 'no payout data was shown');
   } finally {
     await page.close();
   }
