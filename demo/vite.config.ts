@@ -1,7 +1,8 @@
 /**
  * Builds the two demo pages into demo/dist: the partner host page (demo/index.html, served by the
  * partner proxy at /) and the mock LIQX widget frame (demo/frame/index.html, served by the mock LIQX at
- * /widget/:session_id). Shared chunks land in demo/dist/assets, which both servers serve at /assets/.
+ * /widget/:session_id), and the widget gallery (demo/gallery.html with its fake frame demo/gallery/fake-frame.html,
+ * both served by the partner proxy). Shared chunks land in demo/dist/assets, which both servers serve at /assets/.
  *
  *   vite build --config demo/vite.config.ts
  *
@@ -14,8 +15,20 @@ import { fileURLToPath } from 'node:url';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+const FAKE_FRAME = /[\\/]src[\\/]testing[\\/]fake-frame\.ts$/;
+
 export default defineConfig({
   root: r('.'),
+  plugins: [
+    {
+      // The gallery's fake frame page runs src/testing/fake-frame.ts for its side effects, which package.json's
+      // `sideEffects` does not list (partners get the built dist/testing/fake-frame.js): keep it in the bundle.
+      name: 'gallery-fake-frame-side-effects',
+      transform(code, id) {
+        return FAKE_FRAME.test(id) ? { code, map: null, moduleSideEffects: true } : null;
+      },
+    },
+  ],
   base: '/',
   publicDir: false,
   logLevel: 'warn',
@@ -31,6 +44,9 @@ export default defineConfig({
       input: {
         main: r('index.html'),
         frame: r('frame/index.html'),
+        // The widget gallery (every state, locale and theme) and its fake LIQX frame (liqx-payout-widget/testing).
+        gallery: r('gallery.html'),
+        'gallery-frame': r('gallery/fake-frame.html'),
       },
     },
   },

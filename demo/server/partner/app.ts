@@ -4,6 +4,7 @@
  * receipts in the kit's ReceiptStore (SQLite, or PostgreSQL with DATABASE_URL).
  *
  *   GET  /                        the Partner CRM simulator page (demo/dist/index.html), /assets/* beside it
+ *   GET  /gallery.html            the widget gallery and its fake LIQX frame (../gallery.ts)
  *   GET  /api/config              -> { liqx_origin, scenarios: [{ id, label, description, expected_webhook }] }
  *   POST /api/payouts             createSessionHandler: { scenario, external_ref?, external_user_id?, legal_name,
  *                                 user_email, return_url, amount_krw, amount_usdt }
@@ -39,6 +40,7 @@ import { AmountKrw, AmountUsdt } from '../liqx-contract.js';
 import { builtAssets } from '../http.js';
 import { SCENARIOS, SEEDED_USER_ID, ScenarioId, scenario } from '../scenarios.js';
 import { DEMO_PROVIDER_SECRETS, registerSampleSender } from './demo-only-sample-sender.js';
+import { registerGallery } from '../gallery.js';
 
 export interface PartnerOptions {
   liqx: LiqxClient;
@@ -171,6 +173,7 @@ export function createPartnerApp(opts: PartnerOptions): Hono {
 
   app.get('/', (c) => servePage(c, opts.distDir, pageCsp(opts.liqxOrigin())));
   app.get('/index.html', (c) => servePage(c, opts.distDir, pageCsp(opts.liqxOrigin())));
+  registerGallery(app, { distDir: opts.distDir, liqxOrigin: opts.liqxOrigin });
   app.use('/assets/*', builtAssets(opts.distDir));
   return app;
 }

@@ -1,0 +1,172 @@
+/**
+ * The widget gallery (demo/gallery.html, served by the partner proxy at /gallery.html): every state of the real
+ * `<liqx-payout-widget>` × locale × theme on one screen, each tile driven live (./states.ts), any tile opened as an
+ * overlay on demand, and a live theming panel (./theme-panel.ts) whose CSS applies to every tile at once.
+ *
+ * Tiles report progress in attributes the e2e tests wait for: `data-driven="done" | "failed"` on the tile.
+ */
+import '../../src/define.js';
+import type { LiqxPayoutWidget } from '../../src/index.js';
+import { LOCALES, STATES, THEMES, tileId, type GalleryState, type Locale, type Theme } from './states.js';
+import { ThemePanel } from './theme-panel.js';
+import { readFragment, shareFragment } from './theming.js';
+import { h } from './dom.js';
+
+const tiles = document.getElementById('tiles')!;
+const overlayHost = document.getElementById('overlay-host')!;
+const filters = {
+  locale: document.getElementById('filter-locale') as HTMLSelectElement,
+  theme: document.getElementById('filter-theme') as HTMLSelectElement,
+  state: document.getElementById('filter-state') as HTMLSelectElement,
+};
+for (const s of STATES) filters.state.append(h('option', { value: s.id }, s.label));
+
+/** The last event a widget fired, in words that do not change from run to run. */
+function describe(event: Event): string | null {
+  const detail = (event as CustomEvent).detail ?? {};
+  switch (event.type) {
+    case 'liqx-ready':
+    case 'liqx-payout-submitted':
+    case 'liqx-payout-expired':
+      return event.type;
+    case 'liqx-payout-completed':
+      return `${event.type} · ${detail.transactionId ?? ''}`;
+    case 'liqx-payout-rejected':
+      return `${event.type} · ${detail.reason?.code}`;
+    case 'liqx-error':
+      return `${event.type} · ${detail.code} (${detail.source})${detail.issues?.length ? ` · issues: ${detail.issues.join(', ')}` : ''}`;
+    default:
+      return null;
+  }
+}
+
+const RELAYED = ['liqx-ready', 'liqx-payout-submitted', 'liqx-payout-completed', 'liqx-payout-rejected', 'liqx-payout-expired', 'liqx-error'];
+
+/** Creates a widget in `parent` and drives it into `state`; `onEvent` hears each relayed event. */
+function mountWidget(parent: Element, state: GalleryState, locale: Locale, theme: Theme, display: 'inline' | 'overlay', id: string, onEvent: (text: string) => void) {
+  const el = document.createElement('liqx-payout-widget') as LiqxPayoutWidget;
+  el.locale = locale;
+  el.theme = theme;
+  el.display = display;
+  el.dataset.tile = id;
+  for (const type of RELAYED) {
+    el.addEventListener(type, (event) => {
+      const text = describe(event);
+      if (text) onEvent(text);
+    });
+  }
+  parent.append(el);
+  const driven = state.drive(el, { id, locale, theme });
+  return { el, driven };
+}
+
+/** Resolves once `el.state` is `expected`; the gallery's own bound is generous for a busy machine. */
+function reached(el: LiqxPayoutWidget, expected: string, timeout = 60_000): Promise<void> {
+  if (el.state === expected) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`state ${el.state}, expected ${expected}`)), timeout);
+    el.addEventListener('liqx-state-change', function onChange() {
+      if (el.state !== expected) return;
+      clearTimeout(timer);
+      el.removeEventListener('liqx-state-change', onChange);
+      resolve();
+    });
+  });
+}
+
+function tile(state: GalleryState, locale: Locale, theme: Theme): HTMLElement {
+  const id = tileId(state.id, locale, theme);
+  const lastEvent = h('span', { class: 'tile-event', 'data-testid': 'tile-event' }, 'no event yet');
+  // Its name says which tile it opens: "Open as overlay Ready ko · light" (the visible words first).
+  const open = h('button', { type: 'button', class: 'button button-ghost tile-open', id: `open-${id}`, 'aria-labelledby': `open-${id} row-${state.id} tag-${id}` }, 'Open as overlay');
+  const body = h('div', { class: 'tile-widget' });
+  const figure = h(
+    'figure',
+    { class: 'tile', id: `tile-${id}`, 'data-tile': id, 'data-state-id': state.id, 'data-locale': locale, 'data-theme': theme, 'data-driven': 'pending' },
+    h('figcaption', { class: 'tile-caption' }, h('span', { class: 'tile-tag', id: `tag-${id}` }, `${locale} · ${theme}`), lastEvent, open),
+    body,
+  );
+  const { el, driven } = mountWidget(body, state, locale, theme, 'inline', id, (text) => (lastEvent.textContent = text));
+  // Done once the element is in its state (a handshake timeout, for one, arrives after the drive has returned).
+  driven.then(() => reached(el, state.expect)).then(
+    () => figure.setAttribute('data-driven', 'done'),
+    (error: Error) => {
+      figure.setAttribute('data-driven', 'failed');
+      lastEvent.textContent = `could not drive: ${error.message}`;
+    },
+  );
+  open.addEventListener('click', () => openOverlay(state, locale, theme));
+  return figure;
+}
+
+/** One overlay at a time: a fresh widget with display="overlay", driven like the tile; Esc closes it. */
+let overlay: LiqxPayoutWidget | null = null;
+function openOverlay(state: GalleryState, locale: Locale, theme: Theme): void {
+  overlay?.remove();
+  const id = `${tileId(state.id, locale, theme)}-overlay`;
+  const { el } = mountWidget(overlayHost, state, locale, theme, 'overlay', id, () => {});
+  overlay = el;
+  const dismiss = () => {
+    // The dialog closed (Esc, or the frame's WIDGET_CLOSE): the overlay widget is done.
+    setTimeout(() => {
+      if (overlay === el) overlay = null;
+      el.remove();
+    });
+  };
+  el.shadowRoot?.addEventListener('close', dismiss, { capture: true, once: true });
+}
+
+// Grid: one row per state, one tile per locale × theme.
+for (const state of STATES) {
+  const row = h(
+    'section',
+    { class: 'state-row', 'data-state-id': state.id, 'aria-labelledby': `row-${state.id}` },
+    h('header', { class: 'state-head' }, h('h3', { id: `row-${state.id}` }, state.label), h('p', { class: 'state-how' }, state.how)),
+    h('div', { class: 'state-tiles' }, ...LOCALES.flatMap((locale) => THEMES.map((theme) => tile(state, locale, theme)))),
+  );
+  tiles.append(row);
+}
+
+const panel = new ThemePanel(document.getElementById('theme-editor')!, { shareUrl: () => shareUrl() });
+
+function applyFilters(): void {
+  const { locale, theme, state } = { locale: filters.locale.value, theme: filters.theme.value, state: filters.state.value };
+  for (const t of tiles.querySelectorAll<HTMLElement>('.tile')) {
+    t.hidden = (locale !== 'all' && t.dataset.locale !== locale) || (theme !== 'all' && t.dataset.theme !== theme);
+  }
+  for (const row of tiles.querySelectorAll<HTMLElement>('.state-row')) row.hidden = state !== 'all' && row.dataset.stateId !== state;
+  tiles.dataset.columns = String((locale === 'all' ? 2 : 1) * (theme === 'all' ? 2 : 1));
+}
+
+function shareUrl(): string {
+  return `${location.origin}${location.pathname}${shareFragment({ css: panel.css, locale: filters.locale.value, theme: filters.theme.value, state: filters.state.value })}`;
+}
+
+/** The URL always holds the current theme and filters (no server state): reload or share it as it is. */
+function syncUrl(): void {
+  history.replaceState(null, '', shareUrl());
+}
+
+function restoreFromUrl(): void {
+  const shared = readFragment(location.hash);
+  for (const key of ['locale', 'theme', 'state'] as const) {
+    const v = shared[key];
+    if (v && [...filters[key].options].some((o) => o.value === v)) filters[key].value = v;
+  }
+  if (shared.css !== undefined) panel.load(shared.css);
+}
+
+restoreFromUrl();
+applyFilters();
+for (const select of Object.values(filters)) {
+  select.addEventListener('change', () => {
+    applyFilters();
+    syncUrl();
+  });
+}
+panel.onChange = syncUrl;
+window.addEventListener('hashchange', () => {
+  restoreFromUrl();
+  applyFilters();
+});
+document.documentElement.dataset.galleryReady = 'true';
