@@ -4,6 +4,7 @@ import { minifyCssTemplates } from './build/minify-css-templates.js';
 import { terserPass } from './build/terser-pass.js';
 import { BUILD_TARGET, SCRIPT_TAG_TARGET } from './build/browser-targets.js';
 import { privateGlobals } from './build/private-globals.js';
+import { subresourceIntegrity } from './build/sri.js';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -47,7 +48,8 @@ export default defineConfig(({ mode }) =>
     ? testingFrameBuild
     : mode === 'script-tag'
     ? {
-        plugins: [privateGlobals(), minifyCssTemplates(), terserPass()],
+        // subresourceIntegrity: dist/cdn/liqx-payout-widget.js.sri, the file's sha384 for a pinned <script integrity>.
+        plugins: [privateGlobals(), minifyCssTemplates(), terserPass(), subresourceIntegrity()],
         build: {
           // Lowered below the support matrix so older Safari parses it and gets UNSUPPORTED_BROWSER (build/browser-targets.ts).
           target: SCRIPT_TAG_TARGET,

@@ -6,7 +6,7 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { FRAME_ORIGIN } from '/__fixtures/env.js';
-import { PAGE_ORIGIN } from 'liqx-test-pages';
+import { CDN_ORIGIN, PAGE_ORIGIN } from 'liqx-test-pages';
 import { makeSession } from './helpers.js';
 
 interface PageMessage {
@@ -24,11 +24,12 @@ interface PageMessage {
 }
 
 /** An iframe with the partner page, and helpers to talk to it (and, through it, to the LIQX frame). */
-async function openPartnerPage(csp: boolean, pageFile = 'script-tag.html') {
+async function openPartnerPage(csp: boolean, pageFile = 'script-tag.html', params: Record<string, string> = {}) {
   const iframe = document.createElement('iframe');
   const url = new URL(`${PAGE_ORIGIN}/pages/${pageFile}`);
   url.searchParams.set('frame', FRAME_ORIGIN);
   if (csp) url.searchParams.set('csp', 'strict');
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
   iframe.src = url.href;
   iframe.style.width = '800px';
   iframe.style.height = '700px';
@@ -80,8 +81,8 @@ async function openPartnerPage(csp: boolean, pageFile = 'script-tag.html') {
   return { iframe, inbox, next, page, frameSdk, close };
 }
 
-async function roundTrip(csp: boolean) {
-  const p = await openPartnerPage(csp);
+async function roundTrip(csp: boolean, pageFile?: string, params?: Record<string, string>) {
+  const p = await openPartnerPage(csp, pageFile, params);
   try {
     const before = await p.page('info');
     expect(before.defined, 'the plain <script> defined the element').to.be.true;
@@ -155,6 +156,48 @@ describe('script-tag build in a browser below the support matrix (README "Browse
       expect(after).to.include({ state: 'error', iframes: 0, styleElements: 0, adoptedSheets: 0 });
       expect(await p.page('violations'), 'no CSP violation: no <style> element was tried').to.deep.equal([]);
       expect(p.inbox.some((m) => m.liqxTestStatus), 'no frame ever loaded').to.be.false;
+    } finally {
+      p.close();
+    }
+  });
+});
+
+/** `sha384-<base64>` of some bytes, computed in the browser. */
+async function sha384(bytes: BufferSource): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-384', bytes));
+  return `sha384-${btoa(String.fromCharCode(...digest))}`;
+}
+
+describe('script-tag build pinned with Subresource Integrity (README "Pinning the file")', () => {
+  // test/fixtures/pages/script-tag-sri.html: <script src="<CDN_ORIGIN>/cdn/liqx-payout-widget@<version>/liqx-payout-widget.js"
+  // integrity="..." crossorigin="anonymous">; the CDN (CORS) and the page (PAGE_ORIGIN) are two other origins.
+  it('the right hash (the build\'s dist/cdn/liqx-payout-widget.js.sri): the file runs and a payout round trip works, under the strict CSP', async () => {
+    const integrity = (await (await fetch('/dist/cdn/liqx-payout-widget.js.sri')).text()).trim();
+    expect(integrity, 'the build wrote the .sri file').to.match(/^sha384-[A-Za-z0-9+/]{64}$/);
+    // The CDN origin serves with CORS, so this page may read the bytes too (a fetch without CORS would throw): the .sri value is their hash.
+    const version = ((await (await fetch('/package.json')).json()) as { version: string }).version;
+    const served = await fetch(`${CDN_ORIGIN}/cdn/liqx-payout-widget@${version}/liqx-payout-widget.js`);
+    expect(served.status, 'a cross-origin fetch reads it: CORS allows this origin').to.equal(200);
+    expect(await sha384(await served.arrayBuffer()), 'the .sri value is the hash of the served bytes').to.equal(integrity);
+    const { p } = await roundTrip(true, 'script-tag-sri.html', { integrity });
+    try {
+      expect(p.inbox.filter((m) => m.pageEvent === 'script-error'), 'no script refused').to.deep.equal([]);
+      expect(await p.page('violations')).to.deep.equal([]);
+    } finally {
+      p.close();
+    }
+  });
+
+  it('a wrong hash: the browser refuses the file, the page gets the <script> error event, the element stays undefined', async () => {
+    const wrong = await sha384(new TextEncoder().encode('not the published file'));
+    const p = await openPartnerPage(false, 'script-tag-sri.html', { integrity: wrong });
+    try {
+      const refused = await p.next((m) => m.pageEvent === 'script-error');
+      expect(refused.detail).to.include({ integrity: wrong });
+      expect(String(refused.detail!.src)).to.match(/\/cdn\/liqx-payout-widget@[^/]+\/liqx-payout-widget\.js$/);
+      const info = await p.page('info');
+      expect(info).to.include({ defined: false, iframes: -1 });
+      expect(info.globals, 'nothing of the file ran').to.deep.equal([]);
     } finally {
       p.close();
     }

@@ -3,6 +3,7 @@
 // - a third loopback origin, PAGE_ORIGIN, serving plain partner pages from test/fixtures/pages/ (no bundler, no
 //   import rewriting) with an optional strict Content-Security-Policy header (`?csp=strict`), or one that refuses
 //   to be framed (`?embed=deny`: frame-ancestors 'none'); `/hang` accepts a request and never answers it;
+// - a fourth, CDN_ORIGIN: the script-tag file on a versioned path with CORS, bytes as built (the SRI test);
 // - React and Vue as the browser sees them from a CDN or a bundler: react / react-dom are CommonJS, so they are
 //   bundled once (development build, so StrictMode really double-invokes) into shared ES modules; `vue` maps to
 //   its self-contained ES browser build (runtime + template compiler).
@@ -13,6 +14,34 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const r = (/** @type {string} */ p) => fileURLToPath(new URL(p, import.meta.url));
+const PACKAGE_VERSION = JSON.parse(await readFile(r('../../package.json'), 'utf8')).version;
+
+/**
+ * The script-tag file as a CDN serves it for a pinned tag: its own loopback origin (CDN_ORIGIN, not the pages' and
+ * not the test server's, whose esbuild plugin would lower the file and change its bytes), a versioned path, CORS,
+ * the bytes exactly as built (demo/server/liqx/cdn.ts serves it the same way).
+ */
+function cdnServer() {
+  const path = `/cdn/liqx-payout-widget@${PACKAGE_VERSION}/liqx-payout-widget.js`;
+  const server = http.createServer(async (req, res) => {
+    const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin', 'cache-control': 'no-store' };
+    if (new URL(req.url ?? '/', 'http://x').pathname !== path) return void res.writeHead(404, cors).end();
+    const body = await readFile(r('../../dist/cdn/liqx-payout-widget.js')).catch(() => null);
+    if (!body) return void res.writeHead(404, cors).end('dist/cdn/liqx-payout-widget.js is not built: npm run build');
+    res.writeHead(200, { ...cors, 'content-type': 'text/javascript; charset=utf-8' }).end(body);
+  });
+  return {
+    async start() {
+      await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
+      return `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+    },
+    stop: () =>
+      new Promise((ok) => {
+        server.close(() => ok(undefined));
+        server.closeAllConnections();
+      }),
+  };
+}
 
 /** The strict policy of the script-tag test: scripts from the page and the CDN only, no inline anything. */
 export function strictCsp(/** @type {{ page: string, cdn: string, frame: string }} */ o) {
@@ -30,8 +59,9 @@ export function strictCsp(/** @type {{ page: string, cdn: string, frame: string 
 /**
  * Pages get the LIQX (fixture frame) origin in their query, `?frame=<origin>`: it is another plugin's server.
  * @param {() => string} wtrOrigin the test server origin, known after start
+ * @param {() => string} [cdnOrigin] the CDN server's origin (cdnServer)
  */
-function pageServer(wtrOrigin) {
+function pageServer(wtrOrigin, cdnOrigin = () => '') {
   /** @type {string} */
   let self = '';
   const server = http.createServer(async (req, res) => {
@@ -43,11 +73,17 @@ function pageServer(wtrOrigin) {
     const wtr = wtrOrigin();
     const frame = url.searchParams.get('frame') ?? '';
     if (frame && !/^http:\/\/127\.0\.0\.1:\d+$/.test(frame)) return void res.writeHead(400).end();
+    // script-tag-sri.html: the integrity value under test (`?integrity=sha384-...`).
+    const integrity = url.searchParams.get('integrity') ?? '';
+    if (integrity && !/^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$/.test(integrity)) return void res.writeHead(400).end();
     let body;
     try {
       body = (await readFile(r(`../fixtures/pages/${match[1]}`), 'utf8'))
         .replaceAll('%WTR%', wtr)
-        .replaceAll('%PAGE%', self);
+        .replaceAll('%PAGE%', self)
+        .replaceAll('%CDN%', cdnOrigin())
+        .replaceAll('%VERSION%', PACKAGE_VERSION)
+        .replaceAll('%INTEGRITY%', integrity);
     } catch {
       return void res.writeHead(404).end();
     }
@@ -57,7 +93,7 @@ function pageServer(wtrOrigin) {
       'cache-control': 'no-store',
     };
     if (match[2] === 'html' && url.searchParams.get('csp') === 'strict') {
-      headers['content-security-policy'] = strictCsp({ page: self, cdn: wtr, frame });
+      headers['content-security-policy'] = strictCsp({ page: self, cdn: match[1] === 'script-tag-sri.html' ? cdnOrigin() : wtr, frame });
     }
     // What LIQX sends for a partner origin it does not know: no page may frame this one.
     if (match[2] === 'html' && url.searchParams.get('embed') === 'deny') headers['content-security-policy'] = "frame-ancestors 'none'";
@@ -117,7 +153,9 @@ async function bundleReact() {
 
 export function distributionPlugin() {
   let wtr = '';
-  const pages = pageServer(() => wtr);
+  let CDN_ORIGIN = '';
+  const pages = pageServer(() => wtr, () => CDN_ORIGIN);
+  const cdn = cdnServer();
   let PAGE_ORIGIN = '';
   /** @type {Promise<Map<string, string>> | null} */
   let vendor = null;
@@ -127,9 +165,10 @@ export function distributionPlugin() {
     async serverStart({ config }) {
       wtr = `http://${config.hostname ?? 'localhost'}:${config.port}`;
       PAGE_ORIGIN = await pages.start();
+      CDN_ORIGIN = await cdn.start();
     },
     async serverStop() {
-      await pages.stop();
+      await Promise.all([pages.stop(), cdn.stop()]);
     },
     /** @param {{ source: string }} args */
     resolveImport({ source }) {
@@ -141,7 +180,7 @@ export function distributionPlugin() {
     /** @param {import('@web/dev-server-core').Context} ctx */
     async serve(ctx) {
       if (ctx.path === '/__fixtures/pages.js') {
-        return { body: `export const PAGE_ORIGIN = ${JSON.stringify(PAGE_ORIGIN)};\n`, type: 'js' };
+        return { body: `export const PAGE_ORIGIN = ${JSON.stringify(PAGE_ORIGIN)};\nexport const CDN_ORIGIN = ${JSON.stringify(CDN_ORIGIN)};\n`, type: 'js' };
       }
       if (ctx.path.startsWith('/__vendor/')) {
         vendor ??= bundleReact();

@@ -18,6 +18,8 @@
  *   POST /v1/widget/payout/decline { reason_code, message? } -> 200 WidgetPayout (failed) | 400 | 409
  *   each of them: 401 INVALID_SESSION_TOKEN | SESSION_EXPIRED | SESSION_REVOKED, { error } only (payouts.ts)
  *   GET  /openapi.json                            -> this API as OpenAPI 3.1 (./openapi.ts, from the zod schemas)
+ * CDN (the widget's script-tag file, CORS, versioned; ./cdn.ts):
+ *   GET  /cdn/liqx-payout-widget@<version>/liqx-payout-widget.js(.sri|.map)
  * Each outcome (completed, declined, preflight failure, expiry) sends exactly one signed webhook.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -29,6 +31,7 @@ import { scenario } from '../scenarios.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { frameCsp, renderFramePage } from './frame-page.js';
 import { openApiDocument } from './openapi.js';
+import { scriptTagCdn } from './cdn.js';
 import { PayoutBook, SESSION_REFUSAL_MESSAGES, type IntentRecord, type SessionRecord, type SessionRefusal, type Transition } from './payouts.js';
 
 export interface LiqxOptions {
@@ -217,6 +220,8 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
     return c.html(html, intentId ? 200 : 404);
   });
   app.use('/assets/*', builtAssets(opts.distDir));
+  // The script-tag file, versioned and with CORS, as a CDN serves it for a pinned <script integrity> (./cdn.ts).
+  app.use('/cdn/*', scriptTagCdn());
   app.get('/', (c) => c.json({ service: 'mock LIQX', partner_api: '/v1/payout-intents', widget: '/widget/:session_id', openapi: '/openapi.json' }));
   app.get('/openapi.json', (c) => c.json(openApiDocument(origin(c))));
 
