@@ -9,7 +9,7 @@
  *   GET  /v1/widget/payout          (Bearer token)  -> 200 WidgetPayout | 401
  *   POST /v1/widget/payout/confirm  (Bearer token)  -> 200 WidgetPayout (status completed) | 409
  *   POST /v1/widget/payout/decline  (Bearer token)  DeclineRequest -> 200 WidgetPayout (status failed) | 409
- *   webhook to the partner: WebhookEvent, Standard Webhooks headers
+ *   webhook to the partner: WebhookEvent (the package's LiqxWebhookEvent), Standard Webhooks headers
  */
 import * as z from 'zod';
 import {
@@ -60,25 +60,5 @@ export const WidgetPayout = z.object({
 });
 export type WidgetPayout = z.infer<typeof WidgetPayout>;
 
-export const WEBHOOK_TYPES = ['transaction.completed', 'transaction.failed', 'transaction.expired'] as const;
-export const WebhookType = z.enum(WEBHOOK_TYPES);
-
-/** The signed body LIQX POSTs to the partner after each outcome. */
-export const WebhookEvent = z.object({
-  type: WebhookType,
-  timestamp: z.iso.datetime(),
-  data: z.object({
-    intent_id: z.string().min(1),
-    external_ref: z.string().min(1),
-    external_user_id: z.string().min(1),
-    phase: z.literal('PAYOUT'),
-    status: z.enum(['completed', 'failed', 'expired']),
-    amount_krw: AmountKrw,
-    amount_usdt: AmountUsdt,
-    transaction_id: z.string().optional(),
-    failure: Failure.optional(),
-    /** 1 on the first delivery; the receipt records the attempt that got through. */
-    attempt: z.number().int().min(1),
-  }),
-});
-export type WebhookEvent = z.infer<typeof WebhookEvent>;
+/** The signed body the mock LIQX POSTs to the partner: the package's contract, sent as it defines it. */
+export { LiqxWebhookEvent as WebhookEvent } from '../../src/webhooks/providers/liqx.js';

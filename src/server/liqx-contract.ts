@@ -12,13 +12,9 @@ import * as z from 'zod';
 
 const ref = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'Use letters, digits and _ . : - only');
 
-/** Whole won, no separators: "100000". */
-export const AmountKrw = z.string().regex(/^[1-9][0-9]{0,11}$/, 'A whole KRW amount as a decimal string, e.g. "100000"');
-/** Up to 6 decimals, positive: "75.000000". */
-export const AmountUsdt = z
-  .string()
-  .regex(/^(0|[1-9][0-9]{0,11})(\.[0-9]{1,6})?$/, { error: 'A USDT amount with at most 6 decimals, e.g. "75.000000"', abort: true })
-  .refine((v) => Number(v) > 0, 'Must be greater than 0');
+/** The amounts and the failure are the same on the wire as in LIQX's webhooks: one definition (../webhooks). */
+export { LiqxAmountKrw as AmountKrw, LiqxAmountUsdt as AmountUsdt, LiqxFailure as Failure } from '../webhooks/providers/liqx.js';
+import { LiqxAmountKrw as AmountKrw, LiqxAmountUsdt as AmountUsdt, LiqxFailure as Failure } from '../webhooks/providers/liqx.js';
 
 /** A sandbox scenario name (test keys only); production intents carry none. */
 export const ScenarioName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'An upper-case scenario name');
@@ -63,7 +59,6 @@ export const WidgetSession = z.object({
 });
 export type WidgetSession = z.infer<typeof WidgetSession>;
 
-export const Failure = z.object({ code: z.string().min(1), message: z.string() });
 export type Failure = z.infer<typeof Failure>;
 
 /** Every LIQX refusal. */

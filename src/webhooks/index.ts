@@ -44,7 +44,7 @@ export {
   type PayoutWebhookSecrets,
   type VerifiedWebhook,
 } from './verify.js';
-export { LiqxWebhookPayload, LIQX_EVENT_STATUS } from './providers/liqx.js';
+export { LiqxWebhookEvent, LiqxWebhookPayload, LIQX_EVENT_STATUS } from './providers/liqx.js';
 export { CashoutReferencePayload, CASHOUT_EVENTS } from './providers/cashout-reference.js';
 export { IpayPayoutPayload, IPAY_EVENTS, IPAY_STATUS } from './providers/ipay.js';
 export { UNIX_MS_THRESHOLD } from './time.js';

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { WebhookEvent } from '../liqx-contract.js';
+import { WebhookEvent } from '../liqx-contract.js';
 
 export interface DispatcherOptions {
   /** Partner endpoint; a function because the partner's port may be known only after both servers listen. */
@@ -57,6 +57,9 @@ export class WebhookDispatcher {
   dispatch(event: EventSpec): string {
     const webhookId = `msg_${randomBytes(12).toString('hex')}`;
     const timestamp = new Date().toISOString();
+    // The package's contract decides what LIQX sends: a mock that drifts from it throws here, in the caller's
+    // request, instead of sending something a real partner would never receive.
+    WebhookEvent.parse({ type: event.type, timestamp, data: { ...event.data, attempt: 1 } });
     const run = this.#deliver(webhookId, timestamp, event).catch(() => {});
     this.#pending.add(run);
     void run.finally(() => this.#pending.delete(run));

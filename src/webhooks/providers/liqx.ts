@@ -1,6 +1,8 @@
 /**
- * LIQX transaction webhooks (PAYOUT phase), as the mock LIQX of the demo sends them: a Standard Webhooks message
- * whose id travels in the `webhook-id` header and whose body is `{ type, timestamp, data }`.
+ * LIQX transaction webhooks (PAYOUT phase): a Standard Webhooks message whose id travels in the `webhook-id` header
+ * and whose body is `{ type, timestamp, data }`. The package owns this contract: `LiqxWebhookEvent` is exactly what
+ * LIQX sends (the demo's mock LIQX builds every delivery with it and refuses to send anything else), and
+ * `LiqxWebhookPayload` is the reader, lenient where senders are known to vary (Unix timestamps, numeric amounts).
  */
 import * as z from 'zod';
 import type { PayoutReceipt, ReceiptStatus } from '../receipt.js';
@@ -13,6 +15,36 @@ export const LIQX_EVENT_STATUS = {
   'transaction.failed': 'failed',
   'transaction.expired': 'expired',
 } as const satisfies Record<string, ReceiptStatus>;
+
+/** The failure LIQX reports on a failed payout. */
+export const LiqxFailure = z.object({ code: z.string().min(1), message: z.string() });
+
+/** What LIQX sends as amounts: whole won, no separators ("100000"); USDT with at most 6 decimals ("75.000000"). */
+export const LiqxAmountKrw = z.string().regex(/^[1-9][0-9]{0,11}$/, 'A whole KRW amount as a decimal string, e.g. "100000"');
+export const LiqxAmountUsdt = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,11})(\.[0-9]{1,6})?$/, { error: 'A USDT amount with at most 6 decimals, e.g. "75.000000"', abort: true })
+  .refine((v) => Number(v) > 0, 'Must be greater than 0');
+
+/** The signed body LIQX POSTs to the partner after each PAYOUT outcome, exactly as LIQX sends it. */
+export const LiqxWebhookEvent = z.strictObject({
+  type: z.enum(Object.keys(LIQX_EVENT_STATUS) as [keyof typeof LIQX_EVENT_STATUS]),
+  timestamp: z.iso.datetime(),
+  data: z.strictObject({
+    intent_id: z.string().min(1),
+    external_ref: z.string().min(1),
+    external_user_id: z.string().min(1),
+    phase: z.literal('PAYOUT'),
+    status: z.enum(['completed', 'failed', 'expired']),
+    amount_krw: LiqxAmountKrw,
+    amount_usdt: LiqxAmountUsdt,
+    transaction_id: z.string().min(1).optional(),
+    failure: LiqxFailure.optional(),
+    /** 1 on the first delivery; the receipt records the attempt that got through. */
+    attempt: z.number().int().min(1),
+  }),
+});
+export type LiqxWebhookEvent = z.infer<typeof LiqxWebhookEvent>;
 
 /** Whole won: KRW has no minor unit, so the amount is already in minor units. A `.0`/`.00` tail is tolerated. */
 const AmountKrw = z.union([
