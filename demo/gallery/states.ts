@@ -15,8 +15,6 @@ export const LOCALES: readonly Locale[] = ['ko', 'en'];
 export const THEMES: readonly Theme[] = ['light', 'dark'];
 
 export const FAKE_FRAME_URL = '/gallery/fake-frame.html';
-/** The height the fake frame reports (WIDGET_RESIZE): it fills the box's default min-height (160 px, 1 px border), not 480 px. */
-export const FAKE_FRAME_HEIGHT = 158;
 /** handshake-timeout of the "handshake timeout" tiles. */
 export const GALLERY_HANDSHAKE_TIMEOUT_MS = 2500;
 
@@ -50,12 +48,10 @@ function session(tile: Tile, extra: { frameUrl?: string; expiresInMs?: number } 
   });
 }
 
-/** Connects the fake frame and has it report a tile-sized height. Bounds are for a busy machine. */
+/** Connects the fake frame (it reports its own height, as a LIQX page does). The bound is for a busy machine. */
 async function connect(el: LiqxPayoutWidget, tile: Tile): Promise<FakeFrameDriver> {
   el.session = session(tile);
-  const frame = await connectFakeFrame(el, { timeout: 30_000 });
-  await frame.resize(FAKE_FRAME_HEIGHT);
-  return frame;
+  return connectFakeFrame(el, { timeout: 30_000 });
 }
 
 async function connected(el: LiqxPayoutWidget, tile: Tile, ...steps: Array<(f: FakeFrameDriver) => Promise<boolean>>): Promise<void> {
