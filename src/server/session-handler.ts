@@ -2,12 +2,13 @@
  * The session endpoint: the partner's page asks its own backend for a widget session; the backend creates the
  * PAYOUT intent at LIQX and exchanges it for a session, which the page hands to <liqx-payout-widget>.
  *
- *   415 not JSON -> 413 over the cap -> authorize (its Response as is) -> 400 INVALID_REQUEST (zod paths) ->
+ *   415 not JSON -> 413 declared over the cap -> authorize (its Response as is) -> body read up to the cap (413)
+ *   -> 400 INVALID_REQUEST (zod paths) ->
  *   LIQX create intent + widget session -> 201 (Cache-Control: no-store) | LIQX's refusal, typed
  */
 import * as z from 'zod';
 import { errorResponse, json, zodIssues } from './errors.js';
-import { BodyTooLargeError, decodeUtf8, isJsonContentType, payloadTooLarge, readCappedBody, unsupportedMediaType } from './http.js';
+import { BodyTooLargeError, declaredTooLarge, decodeUtf8, isJsonContentType, payloadTooLarge, readCappedBody, unsupportedMediaType } from './http.js';
 import { createLiqxClient, type LiqxClient, type LiqxClientOptions, type LiqxRefusal } from './liqx-client.js';
 import { CreateIntentRequest, type Intent, type WidgetSession } from './liqx-contract.js';
 
@@ -58,6 +59,10 @@ export function createSessionHandler<Ctx, Body = Record<string, unknown>>(option
   return async (request) => {
     if (request.method !== 'POST') return errorResponse('METHOD_NOT_ALLOWED', 'POST only.', { headers: { allow: 'POST' } });
     if (!isJsonContentType(request.headers.get('content-type'))) return unsupportedMediaType();
+    if (declaredTooLarge(request, maxBytes)) return payloadTooLarge(maxBytes);
+    // Who is asking, before reading what they send.
+    const ctx = await options.authorize(request);
+    if (ctx instanceof Response) return ctx;
     let text: string;
     try {
       text = decodeUtf8(await readCappedBody(request, maxBytes));
@@ -65,8 +70,6 @@ export function createSessionHandler<Ctx, Body = Record<string, unknown>>(option
       if (error instanceof BodyTooLargeError) return payloadTooLarge(maxBytes);
       throw error;
     }
-    const ctx = await options.authorize(request);
-    if (ctx instanceof Response) return ctx;
 
     let json_: unknown;
     try {

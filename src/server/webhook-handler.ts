@@ -18,10 +18,10 @@ import {
   type PayoutWebhookSecrets,
   type WebhookProvider,
 } from '../webhooks/index.js';
-import { errorResponse, json, webhookIssues } from './errors.js';
+import { errorResponse, json, webhookIssues, zodIssues } from './errors.js';
 import { BodyTooLargeError, declaredTooLarge, decodeUtf8, isJsonContentType, payloadTooLarge, readCappedBody, unsupportedMediaType } from './http.js';
 import { toNewReceipt } from './receipt-row.js';
-import type { ReceiptStore } from './store.js';
+import { NewReceipt, type ReceiptStore } from './store.js';
 
 /** Default body cap: 64 KiB. A payout event is well under 2 KiB. */
 export const DEFAULT_MAX_WEBHOOK_BYTES = 64 * 1024;
@@ -52,7 +52,12 @@ export interface WebhookHandlerOptions<Tx> {
 }
 
 function providerOf(request: Request, providers: WebhookHandlerOptions<unknown>['providers']): WebhookProvider | undefined {
-  const segment = decodeURIComponent(new URL(request.url).pathname.replace(/\/+$/, '').split('/').pop() ?? '');
+  let segment: string;
+  try {
+    segment = decodeURIComponent(new URL(request.url).pathname.replace(/\/+$/, '').split('/').pop() ?? '');
+  } catch {
+    return undefined; // a malformed %-escape names no provider
+  }
   if (Array.isArray(providers)) return providers.includes(segment as WebhookProvider) ? (segment as WebhookProvider) : undefined;
   return Object.hasOwn(providers, segment) ? (providers as Record<string, WebhookProvider>)[segment] : undefined;
 }
@@ -97,12 +102,15 @@ export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (r
       throw error;
     }
 
-    const row = await toNewReceipt(receipt, text);
+    // The row is checked before the insert so that a verified but unstorable event (a 600-character webhook id)
+    // is a 400 the sender can see, not a 503 it would retry forever.
+    const row = NewReceipt.safeParse(await toNewReceipt(receipt, text));
+    if (!row.success) return errorResponse('INVALID_PAYLOAD', 'The event cannot be stored as a receipt.', { issues: zodIssues(row.error) });
     let inserted: boolean;
     let handlerFailed = false;
     try {
       ({ inserted } = await options.store.insert(
-        row,
+        row.data,
         options.onReceipt &&
           ((tx: Tx) => {
             try {
@@ -128,6 +136,6 @@ export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (r
         ? errorResponse('RECEIPT_HANDLER_FAILED', 'onReceipt failed; the receipt was rolled back. Retry the delivery.')
         : errorResponse('STORE_UNAVAILABLE', 'The receipt could not be stored. Retry the delivery.');
     }
-    return json({ received: true, duplicate: !inserted, provider, webhook_id: row.event_id, status: receipt.status });
+    return json({ received: true, duplicate: !inserted, provider, webhook_id: row.data.event_id, status: receipt.status });
   };
 }

@@ -205,3 +205,13 @@ test('the shared-secret providers go through the same handler and the same codes
   const forged = await readJson(await handler(new Request('http://partner.test/webhooks/ipay', { method: 'POST', headers: { 'content-type': 'application/json', ...(await signSharedSecret('wrong', body)) }, body })));
   assert.deepEqual([forged.status, forged.body.error?.code], [401, 'BAD_SIGNATURE']);
 });
+
+test('a verified event that cannot be a receipt (a 600-character webhook id) is a 400, not a 503 retried forever', async () => {
+  const res = await readJson(await handler(await liqxRequest(JSON.stringify(liqxPayload()), { id: `msg_${'x'.repeat(600)}` })));
+  assert.deepEqual([res.status, res.body.error?.code, res.body.error?.issues?.[0]?.path], [400, 'INVALID_PAYLOAD', 'event_id']);
+});
+
+test('a malformed %-escape in the path names no provider: 404, not a 500', async () => {
+  const req = new Request('http://partner.test/webhooks/%E0%A4%A', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  assert.equal((await handler(req)).status, 404);
+});
