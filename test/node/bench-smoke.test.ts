@@ -13,6 +13,16 @@ const ROWS = [
   /^protocol overhead \(connected -> liqx-ready minus bare iframe load\), median of \d+$/,
   /^relay latency frame emit -> host callback \(upper bound, host clock\), p50 of \d+$/,
   /^relay latency frame emit -> host callback \(upper bound, host clock\), p99 of \d+$/,
+  // bench/peers.ts: the widget beside its peers, one interleaved run.
+  /^time to ready, bare floor .*, median of \d+ rounds$/,
+  /^time to ready, penpal [\d.]+ raw .*, x bare floor, median of \d+ rounds$/,
+  ...['post-robot', 'zoid', 'liqx-payout-widget'].flatMap((c) => [
+    new RegExp(`^time to ready, ${c}.*, x bare floor, median of \\d+ rounds$`),
+    new RegExp(`^time to ready, ${c}.*, x penpal raw, median of \\d+ rounds$`),
+  ]),
+  ...['penpal', 'post-robot', 'zoid', 'liqx-payout-widget'].map((c) => new RegExp(`^relay over the floor, ${c}.*, p50 of \\d+$`)),
+  ...['bare floor', 'penpal', 'post-robot', 'zoid', 'liqx-payout-widget'].map((c) => new RegExp(`^host script cold evaluation, ${c}.*, p50 of \\d+$`)),
+  ...['bare floor', 'penpal', 'post-robot', 'zoid', 'liqx-payout-widget'].map((c) => new RegExp(`^host script gzip, ${c}.*$`)),
   /^signed webhooks ingested .*$/,
   /^events read .* p95 of \d+$/,
   // bench/stores.ts: PostgreSQL beside SQLite.
@@ -25,11 +35,11 @@ const ROWS = [
   ),
 ];
 
-test('npm run bench (BENCH_SMOKE=1) prints one complete table', { timeout: 180_000 }, () => {
+test('npm run bench (BENCH_SMOKE=1) prints one complete table', { timeout: 300_000 }, () => {
   const res = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts'], {
     env: { ...process.env, BENCH_SMOKE: '1' },
     encoding: 'utf8',
-    timeout: 170_000,
+    timeout: 290_000,
   });
   assert.equal(res.status, 0, `bench failed:\n${res.stdout}\n${res.stderr}`);
   const lines = res.stdout.split('\n').filter((l) => l.startsWith('| '));
@@ -40,7 +50,7 @@ test('npm run bench (BENCH_SMOKE=1) prints one complete table', { timeout: 180_0
     const [metric, value, goal, result] = line.split('|').slice(1, -1).map((c) => c.trim());
     assert.match(metric, ROWS[i]);
     // A shape check only: a difference of two measured times can be negative on a busy machine.
-    assert.match(value, /^-?\d+(\.\d+)? (B|ms|\/s)$/, `${metric}: value "${value}" is a number with a unit`);
+    assert.match(value, /^-?\d+(\.\d+)? (B|ms|\/s|x)$/, `${metric}: value "${value}" is a number with a unit`);
     assert.ok(Number.isFinite(Number.parseFloat(value)), `${metric}: ${value}`);
     assert.ok(goal.length > 0, `${metric}: has a goal`);
     assert.match(result, /^(pass|FAIL|–)$/, `${metric}: result "${result}"`);

@@ -1,0 +1,14 @@
+/**
+ * The minimal frame every contender of the peer bench (bench/peers.ts) loads: the same page (frame.html), each with
+ * its library's frame side. Query: `parent` (the host page's origin), `intent` (the widget's). On load each says it
+ * is ready the way its library does (one call to the host); `{ bench: 'emitOne' }`, posted raw by the host page,
+ * makes it send one event to the host through its library (the relay rows).
+ */
+export const query = new URLSearchParams(location.search);
+export const parentOrigin = query.get('parent') ?? '';
+
+export function onEmitOne(emit: () => void): void {
+  window.addEventListener('message', (event) => {
+    if (event.source === window.parent && event.origin === parentOrigin && event.data?.bench === 'emitOne') emit();
+  });
+}
