@@ -102,12 +102,21 @@ function standardKey(secret: WebhookSecret): Uint8Array {
 }
 const sharedKey = (secret: WebhookSecret) => (typeof secret === 'string' ? encoder.encode(secret) : secret);
 
+/**
+ * Imported keys, by their bytes: importKey costs about as much as the HMAC itself, and an endpoint verifies with
+ * the same one or two secrets all day. Bounded, so a caller passing ever-new secrets cannot grow it.
+ */
+const keyCache = new Map<string, Promise<CryptoKey>>();
 function hmacKey(key: Uint8Array): Promise<CryptoKey> {
   if (!key.length) throw new WebhookVerificationError(Code.INVALID_SECRET, 'Secret is empty');
-  return globalThis.crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-    'verify',
-  ]);
+  const id = String.fromCharCode(...key);
+  let imported = keyCache.get(id);
+  if (!imported) {
+    if (keyCache.size >= 32) keyCache.clear();
+    imported = globalThis.crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keyCache.set(id, imported);
+  }
+  return imported;
 }
 const hmac = async (key: Uint8Array, data: Uint8Array) =>
   new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', await hmacKey(key), data as BufferSource));
