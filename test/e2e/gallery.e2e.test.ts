@@ -13,9 +13,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { axeViolations, compareWithBaseline, fontsLoaded, formatViolations, startHarness, type Harness } from './quality-harness.js';
+import { ROOT, axeViolations, compareWithBaseline, fontsLoaded, formatViolations, startHarness, type Harness } from './quality-harness.js';
 import { LOCALES, STATES, THEMES, tileId } from '../../demo/gallery/states.js';
+
+/** Where the README's gallery screenshot goes; `E2E_SCREENSHOT_DIR=docs/screenshots` refreshes the checked-in one. */
+const SHOT_DIR = resolve(ROOT, process.env.E2E_SCREENSHOT_DIR ?? 'scratch/e2e-screenshots');
 
 let h: Harness;
 before(async () => {
@@ -158,6 +163,9 @@ describe('widget gallery', { concurrency: false }, () => {
       }
     }
     assert.deepEqual(failures, [], failures.join('\n'));
+    mkdirSync(SHOT_DIR, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: resolve(SHOT_DIR, 'gallery.png'), animations: 'disabled', caret: 'hide' });
 
     const violations = await axeViolations(page);
     assert.equal(violations.length, 0, `axe violations on the gallery:\n${formatViolations(violations)}`);
