@@ -116,6 +116,7 @@ export async function postgresReceiptStore(options: PostgresReceiptStoreOptions)
     throw error;
   }
 
+  const statementNames = new Map<string, string>();
   const values = (row: NewReceipt, receivedAt: string) => INSERT_COLUMNS.map((c) => (c === 'received_at' ? receivedAt : row[c]));
   const listSql = (query: ReceiptQuery) => {
     const { where, params } = listWhere(query, (i) => `$${i}`);
@@ -155,7 +156,10 @@ export async function postgresReceiptStore(options: PostgresReceiptStoreOptions)
     },
     async list(query) {
       const { sql, params } = listSql(query);
-      const rows = (await db.query<PgRow>(sql, params)).rows.map(fromPg);
+      // A named statement per read shape: each connection parses and plans it once.
+      let name = statementNames.get(sql);
+      if (!name) statementNames.set(sql, (name = `liqx_receipts_list_${statementNames.size}`));
+      const rows = (await db.query<PgRow>({ name, text: sql, values: params })).rows.map(fromPg);
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
       return { rows: page.map(toStored), next_cursor: rows.length > query.limit && last ? encodeCursor({ at: last.received_at, seq: last.seq }) : null };

@@ -142,6 +142,14 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
     results.forEach((r, i) => (r.ok ? items[i]!.resolve({ inserted: r.inserted }) : items[i]!.reject(r.error)));
   };
 
+  // One prepared statement per read shape (at most 2^6 filters x cursor or not): compiled once, not per request.
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepared = (sql: string) => {
+    let stmt = statements.get(sql);
+    if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
+  };
+
   // Named parameters (@p1, @p2, ...): the cursor uses one value twice, which positional `?` cannot.
   const listSql = (query: ReceiptQuery) => {
     const { where, params } = listWhere(query, (i) => `@p${i}`);
@@ -172,7 +180,7 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
     },
     async list(query) {
       const { sql, named } = listSql(query);
-      const rows = db.prepare(sql).all(named) as DbRow[];
+      const rows = prepared(sql).all(named) as DbRow[];
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
       return { rows: page.map(toStored), next_cursor: rows.length > query.limit && last ? encodeCursor({ at: last.received_at, seq: last.seq }) : null };
