@@ -133,14 +133,8 @@ for (const engine of ['SQLite', 'PostgreSQL'] as const) {
 
     test('a signed payload nested 100,000 deep gets 400', async () => {
       const body = `{"type":"transaction.completed","timestamp":"2026-11-22T03:10:00.000Z","data":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-      assert.ok(body.length < 64 * 1024 * 4, 'under no cap trick: this is about depth');
       const res = await postJson(`${demo.url}/api/webhooks/liqx`, body, await signedLiqx(body, 'msg_deep'));
-      // 200,000 brackets are over the demo's 64 KiB webhook cap; nesting alone is what this checks, so nest
-      // as deep as fits too.
-      assert.ok(res.status === 400 || res.status === 413, String(res.status));
-      const fits = `{"type":"transaction.completed","timestamp":"2026-11-22T03:10:00.000Z","data":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
-      const res2 = await postJson(`${demo.url}/api/webhooks/liqx`, fits, await signedLiqx(fits, 'msg_deep2'));
-      assert.deepEqual([res2.status, res2.body.error?.code], [400, 'INVALID_PAYLOAD']);
+      assert.deepEqual([res.status, res.body.error?.code], [400, 'INVALID_PAYLOAD']);
     });
 
     test('a signed body starting with a BOM gets 200 and is stored', async () => {

@@ -61,8 +61,11 @@ export interface PartnerOptions {
 
 /** Body cap of the partner's JSON POSTs other than webhooks (the kit's handlers cap their own). */
 export const MAX_JSON_BYTES = 16 * 1024;
-/** Body cap of the webhook endpoints. */
-export const MAX_WEBHOOK_BYTES = 64 * 1024;
+/**
+ * Body cap of the webhook endpoints: 256 KiB. Payout events are under 2 KiB; the headroom lets a hostile but
+ * signed 100,000-deep payload (200 KB of brackets) reach the depth check and get its 400.
+ */
+export const MAX_WEBHOOK_BYTES = 256 * 1024;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalRef = z.preprocess(blankToUndefined, z.string().trim().max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'Use letters, digits and _ . : - only').optional());
