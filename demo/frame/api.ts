@@ -2,7 +2,7 @@
  * The frame's calls to the mock LIQX widget API (same origin). The session token goes in the
  * Authorization header only, never in a URL.
  */
-import type { DeclineRequest, WidgetPayout } from '../server/liqx-contract.js';
+import type { DeclineRequest, WidgetPayout } from '../contract/liqx.js';
 
 export type ApiResult = { ok: true; payout: WidgetPayout } | { ok: false; status: number; code: string; message: string };
 

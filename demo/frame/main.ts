@@ -7,7 +7,7 @@
  */
 import { connectToHost, type HostConnection } from '../../src/frame/index.js';
 import type { Locale, Reason } from '../../src/protocol.js';
-import type { WidgetPayout } from '../server/liqx-contract.js';
+import type { WidgetPayout } from '../contract/liqx.js';
 import { widgetApi } from './api.js';
 import { formatCountdown, formatKrw, t } from './i18n.js';
 import {

@@ -3,7 +3,7 @@
  * CSP forbids both); this module only switches views and fills text.
  */
 import type { Locale } from '../../src/protocol.js';
-import type { WidgetPayout } from '../server/liqx-contract.js';
+import type { WidgetPayout } from '../contract/liqx.js';
 import { formatKrw, formatUsdt, isTextKey, t, type TextKey } from './i18n.js';
 
 export type ViewName = 'loading' | 'details' | 'decline' | 'processing' | 'result';

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import type * as z from 'zod';
-import { zodIssues } from './liqx-contract.js';
+import { zodIssues } from '../contract/liqx.js';
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
 

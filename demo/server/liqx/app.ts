@@ -24,10 +24,10 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { CreateIntentRequest, DeclineRequest, type Failure, type Intent, type WebhookEvent } from '../liqx-contract.js';
+import { CreateIntentRequest, DeclineRequest, type Failure, type Intent, type WebhookEvent } from '../../contract/liqx.js';
 import { builtAssets } from '../http.js';
 import { bearer, parseJsonBody } from '../json-body.js';
-import { scenario } from '../scenarios.js';
+import { scenario } from '../../contract/scenarios.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { frameCsp, renderFramePage } from './frame-page.js';
 import { openApiDocument } from './openapi.js';

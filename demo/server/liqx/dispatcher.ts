@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { WebhookEvent } from '../liqx-contract.js';
+import { WebhookEvent } from '../../contract/liqx.js';
 
 export interface DispatcherOptions {
   /** Partner endpoint; a function because the partner's port may be known only after both servers listen. */

@@ -5,7 +5,7 @@
  * test/node/sandbox-openapi.test.ts, which also checks that every route the server has is documented here.
  */
 import * as z from 'zod';
-import { CreateIntentRequest, DeclineRequest, Intent, LiqxError, WebhookEvent, WidgetPayout, WidgetSession } from '../liqx-contract.js';
+import { CreateIntentRequest, DeclineRequest, Intent, LiqxError, WebhookEvent, WidgetPayout, WidgetSession } from '../../contract/liqx.js';
 
 /** One logged delivery attempt (GET /v1/webhook-deliveries); mirrors DeliveryAttempt in ./dispatcher.ts. */
 export const DeliveryAttempt = z.object({

@@ -14,7 +14,7 @@
  * - a refusal carries an error code and a message, never payout data.
  */
 import { randomBytes } from 'node:crypto';
-import type { CreateIntentRequest, Failure, Intent, WidgetPayout, WidgetSession } from '../liqx-contract.js';
+import type { CreateIntentRequest, Failure, Intent, WidgetPayout, WidgetSession } from '../../contract/liqx.js';
 
 export interface IntentRecord extends Intent {
   legal_name: string;

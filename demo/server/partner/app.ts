@@ -36,9 +36,9 @@ import {
   type LiqxClient,
   type ReceiptStore,
 } from '../../../src/server/index.js';
-import { AmountKrw, AmountUsdt } from '../liqx-contract.js';
+import { AmountKrw, AmountUsdt } from '../../contract/liqx.js';
 import { builtAssets } from '../http.js';
-import { SCENARIOS, SEEDED_USER_ID, ScenarioId, scenario } from '../scenarios.js';
+import { SCENARIOS, SEEDED_USER_ID, ScenarioId, scenario } from '../../contract/scenarios.js';
 import { DEMO_PROVIDER_SECRETS, registerSampleSender } from './demo-only-sample-sender.js';
 import { registerGallery } from '../gallery.js';
 

@@ -5,7 +5,7 @@
  * LIQX's contract (../liqx-contract.ts WebhookEvent).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { WebhookEvent } from '../liqx-contract.js';
+import type { WebhookEvent } from '../../contract/liqx.js';
 
 export const SAMPLE_PROVIDERS = ['liqx', 'cashout-reference', 'ipay'] as const;
 export type SampleProvider = (typeof SAMPLE_PROVIDERS)[number];

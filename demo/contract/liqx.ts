@@ -1,5 +1,6 @@
 /**
- * The LIQX wire contract as the demo uses it. The partner API (intents, widget sessions, errors) is the
+ * The LIQX wire contract as the demo uses it, shared by the demo's servers and its frame page (demo/contract/ is
+ * imported by demo/server and demo/frame and imports neither). The partner API (intents, widget sessions, errors) is the
  * package's own (liqx-payout-widget/server, src/server/liqx-contract.ts): the mock LIQX parses requests and sends
  * answers with those schemas, narrowed here to the demo's scenario catalog. What stays here is the mock LIQX's
  * private widget API (its frame talks to it) and the strict shape of the webhook it sends.
