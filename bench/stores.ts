@@ -15,8 +15,8 @@ import Database from 'better-sqlite3';
 import { startDemo, DEMO_WEBHOOK_SECRET } from '../demo/server/main.js';
 import { RECEIPTS_FILE } from '../demo/server/receipt-store.js';
 import { postgresReceiptStore, sqliteReceiptStore } from '../src/server/index.js';
-import { startPostgres, type PostgresServer } from '../test/node/support/postgres-server.js';
-import { startDemoProcess, type DemoProcess } from '../test/node/support/demo-process.js';
+import { startPostgres, type PostgresServer } from '../scripts/lib/postgres-server.js';
+import { startDemoProcess, type DemoProcess } from '../scripts/lib/demo-process.js';
 import type { StoreSenderInput, StoreSenderResult } from './store-sender.js';
 
 export interface BenchRow {

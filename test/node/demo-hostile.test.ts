@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { signStandardWebhook } from '../../src/webhooks/index.js';
 import { DEMO_WEBHOOK_SECRET } from '../../demo/server/main.js';
 import { liqxPayload } from '../fixtures/webhooks/samples.js';
-import { startPostgres, type PostgresServer } from './support/postgres-server.js';
-import { startDemoProcess, type DemoProcess } from './support/demo-process.js';
+import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
+import { startDemoProcess, type DemoProcess } from '../../scripts/lib/demo-process.js';
 
 const MB = 1024 * 1024;
 

@@ -13,7 +13,7 @@ import http from 'node:http';
 import pg from 'pg';
 import { signStandardWebhook } from '../../src/webhooks/index.js';
 import { liqxPayload } from '../fixtures/webhooks/samples.js';
-import { startPostgres, type PostgresServer } from './support/postgres-server.js';
+import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
 
 const SECRET = `whsec_${Buffer.from('many-instances-secret').toString('base64')}`;
 let pgServer: PostgresServer;

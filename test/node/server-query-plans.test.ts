@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { postgresReceiptStore, sqliteReceiptStore, type ReceiptQuery, type ReceiptStore } from '../../src/server/index.js';
-import { startPostgres, type PostgresServer } from './support/postgres-server.js';
+import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
 
 const ROWS = 100_000;
 const START = Date.UTC(2026, 0, 1);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { postgresReceiptStore, sqliteReceiptStore, type PostgresTx, type SqliteTx } from '../../src/server/index.js';
 import { storeConformance } from './support/store-conformance.js';
-import { startPostgres, type PostgresServer } from './support/postgres-server.js';
+import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'liqx-store-'));
 let pgServer: PostgresServer;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 // @ts-expect-error: plain ESM helper without type declarations
-import { findPostgresBin } from '../../../scripts/find-postgres.mjs';
+import { findPostgresBin } from '../find-postgres.mjs';
 
 export interface PostgresServer {
   /** `postgres://app@127.0.0.1:<port>/<db>` */
