@@ -3,6 +3,7 @@
  * fetch wrappers. Responses are read defensively: a failed call resolves to a typed failure, it never
  * throws into a component.
  */
+import type { WebhookProvider } from '../../src/webhooks/receipt.js';
 import type { WidgetSession } from '../../src/session.js';
 
 export type ScenarioId =
@@ -105,7 +106,9 @@ export const RECEIPT_PROVIDERS = [
   },
   // "payoutUpdate" is the spelling of the provider document's own example; its table says "payoutUpdated".
   { id: 'ipay', label: 'Ipay', eventTypes: ['payoutCreated', 'payoutUpdated', 'payoutUpdate', 'payoutFailure'] },
-] as const;
+] as const satisfies readonly { id: WebhookProvider; label: string; eventTypes: readonly string[] }[];
+// The package's provider list decides: a provider it reads but this list lacks fails the typecheck here.
+true satisfies WebhookProvider extends (typeof RECEIPT_PROVIDERS)[number]['id'] ? true : false;
 
 export interface ReceiptQuery {
   limit: number;

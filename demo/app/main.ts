@@ -14,7 +14,7 @@ import { CrmWebhookProof } from './components/webhook-proof.js';
 import { CrmWidgetPanel } from './components/widget-panel.js';
 import { CrmDiagnosticsPanel } from './components/diagnostics-panel.js';
 import { CrmApp } from './components/crm-app.js';
-import { CrmSampleWebhooks } from './sample-webhooks.js';
+import { CrmSampleWebhooks } from './components/sample-webhook-buttons.js';
 
 const TAGS: Array<[string, CustomElementConstructor]> = [
   ['crm-proof-stepper', CrmProofStepper],

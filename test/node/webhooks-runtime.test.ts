@@ -78,7 +78,7 @@ test('bundled, it verifies and normalizes in a context with only Web-standard gl
        const receipt = normalizePayoutWebhook('liqx', parseWebhookBody(input.body, 'liqx'), { eventId: id });
        const sharedHeaders = await signSharedSecret('s', '{"a":1}');
        await verifySharedSecretSignature('{"a":1}', sharedHeaders, { secret: 's' });
-       const cash = normalizePayoutWebhook('cashout-reference', parseWebhookBody(${JSON.stringify(readFileSync('test/fixtures/webhooks/cashout-reference/CASHOUT_REFERENCE_EXPIRED.jsonc', 'utf8'))}), { timeZone: 'Asia/Seoul' });
+       const cash = normalizePayoutWebhook('cashout-reference', parseWebhookBody(${JSON.stringify(readFileSync('demo/contract/provider-examples/cashout-reference/CASHOUT_REFERENCE_EXPIRED.jsonc', 'utf8'))}), { timeZone: 'Asia/Seoul' });
        return JSON.stringify({ key: await receiptKey(receipt), status: receipt.status, cashKey: await receiptKey(cash), cashAt: cash.occurredAt });
      })()`,
     context,

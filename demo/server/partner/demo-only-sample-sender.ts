@@ -15,7 +15,7 @@ import * as z from 'zod';
 import { Webhook } from 'standardwebhooks';
 import { signSharedSecret } from '../../../src/webhooks/index.js';
 import { BodyTooLargeError, errorResponse, readCappedBody, zodIssues } from '../../../src/server/index.js';
-import { SAMPLE_PROVIDERS, sampleWebhook } from './sample-webhooks.js';
+import { SAMPLE_PROVIDERS, sampleWebhook } from './sample-bodies.js';
 
 /** Demo-only shared secrets: both sides run on your machine; never reuse them anywhere real. */
 export const DEMO_PROVIDER_SECRETS = {

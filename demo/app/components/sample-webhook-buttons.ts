@@ -9,19 +9,20 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
+import { RECEIPT_PROVIDERS } from '../api.js';
 
-type Provider = 'liqx' | 'cashout-reference' | 'ipay';
+type Provider = (typeof RECEIPT_PROVIDERS)[number]['id'];
 
-const PROVIDERS: { id: Provider; label: string; signing: string; sample: string }[] = [
-  { id: 'liqx', label: 'LIQX', signing: 'Standard Webhooks (webhook-signature v1)', sample: 'transaction.completed, phase PAYOUT' },
-  {
-    id: 'cashout-reference',
-    label: 'Cash-out reference',
+/** How each provider signs and which example it sends; ids and labels come from the one provider list (../api.ts). */
+const SIGNING: Record<Provider, { signing: string; sample: string }> = {
+  liqx: { signing: 'Standard Webhooks (webhook-signature v1)', sample: 'transaction.completed, phase PAYOUT' },
+  'cashout-reference': {
     signing: 'Shared-secret HMAC-SHA256 (the document defines no signature)',
     sample: 'CASHOUT_REFERENCE_COMPLETED, the documented example with its comments',
   },
-  { id: 'ipay', label: 'Ipay', signing: 'Shared-secret HMAC-SHA256 (the document defines no signature)', sample: 'payoutUpdate / successful, the documented example' },
-];
+  ipay: { signing: 'Shared-secret HMAC-SHA256 (the document defines no signature)', sample: 'payoutUpdate / successful, the documented example' },
+};
+const PROVIDERS = RECEIPT_PROVIDERS.map(({ id, label }) => ({ id, label, ...SIGNING[id] }));
 
 /** What POST /api/demo/sample-webhook answers. */
 interface SampleResult {
