@@ -2,9 +2,11 @@
  * The host <-> frame protocol (v1): every message that crosses the postMessage channel, as zod/mini
  * schemas. Both sides parse what they receive with these; types are inferred here and nowhere else.
  *
- * Imports only zod/mini (namespace import: the named `{ z }` import defeats tree shaking).
+ * Imports only zod/mini (namespace import: the named `{ z }` import defeats tree shaking). Every schema is built on
+ * first use (`lazy`, lazy-schema.ts): loading the element builds none.
  */
 import * as z from 'zod/mini';
+import { lazy } from './lazy-schema.js';
 
 /** Bumped on any incompatible change; the host refuses a frame that speaks another major version. */
 export const PROTOCOL_VERSION = 1;
@@ -19,16 +21,16 @@ export const boundedString = (min: number, max: number) =>
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
-const id = boundedString(1, 200);
-const text = boundedString(0, 2000);
-const code = z.string().check(z.refine((s) => /^[A-Za-z0-9_.:-]{1,100}$/.test(s), 'Expected 1..100 of A-Z a-z 0-9 _ . : -'));
+const id = lazy(() => boundedString(1, 200));
+const text = lazy(() => boundedString(0, 2000));
+const code = lazy(() => z.string().check(z.refine((s) => /^[A-Za-z0-9_.:-]{1,100}$/.test(s), 'Expected 1..100 of A-Z a-z 0-9 _ . : -')));
 /** ISO 8601 date-time with seconds and an explicit zone (`Z` or `+09:00`), as `Date#toISOString()` writes. */
-export const isoDateTime = z.string().check(
+export const isoDateTime = lazy(() => z.string().check(
   z.refine((s) => ISO_DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)), 'Expected an ISO 8601 date-time with a zone'),
-);
+));
 /** A session token: opaque, bounded. */
-export const sessionToken = boundedString(1, 4096);
-const protocolVersion = z.number().check(z.refine((n) => Number.isInteger(n) && n >= 1, 'Expected an integer >= 1'));
+export const sessionToken = lazy(() => boundedString(1, 4096));
+const protocolVersion = lazy(() => z.number().check(z.refine((n) => Number.isInteger(n) && n >= 1, 'Expected an integer >= 1')));
 
 /** Every event type the frame may report. */
 export const EVENT_TYPES = [
@@ -47,14 +49,14 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const TERMINAL_EVENT_TYPES = ['PAYOUT_COMPLETED', 'PAYOUT_REJECTED', 'PAYOUT_EXPIRED', 'WIDGET_ERROR'] as const;
 export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number];
 
-export const Locale = z.literal(['ko', 'en']);
+export const Locale = lazy(() => z.literal(['ko', 'en']));
 export type Locale = z.infer<typeof Locale>;
 
-export const Theme = z.literal(['light', 'dark']);
+export const Theme = lazy(() => z.literal(['light', 'dark']));
 export type Theme = z.infer<typeof Theme>;
 
 /** `{ code, message }` as carried by PAYOUT_REJECTED and WIDGET_ERROR. */
-export const Reason = z.object({ code, message: text });
+export const Reason = lazy(() => z.object({ code, message: text }));
 export type Reason = z.infer<typeof Reason>;
 
 /** Fields every event envelope carries so the host can match it to a webhook receipt later. */
@@ -65,32 +67,23 @@ const envelope = {
   occurredAt: isoDateTime,
 };
 
-const emptyData = z.optional(z.object({}));
+const emptyData = lazy(() => z.optional(z.object({})));
 
-export const PayoutReadyEvent = z.object({ ...envelope, type: z.literal('PAYOUT_READY'), data: emptyData });
-export const PayoutSubmittedEvent = z.object({ ...envelope, type: z.literal('PAYOUT_SUBMITTED'), data: emptyData });
-export const PayoutCompletedEvent = z.object({
-  ...envelope,
-  type: z.literal('PAYOUT_COMPLETED'),
-  data: z.optional(z.object({ transactionId: z.optional(id) })),
-});
-export const PayoutRejectedEvent = z.object({
-  ...envelope,
-  type: z.literal('PAYOUT_REJECTED'),
-  data: z.object({ reason: Reason }),
-});
-export const PayoutExpiredEvent = z.object({ ...envelope, type: z.literal('PAYOUT_EXPIRED'), data: emptyData });
-export const WidgetResizeEvent = z.object({
-  ...envelope,
-  type: z.literal('WIDGET_RESIZE'),
-  data: z.object({ height: z.number().check(z.refine((h) => h >= 0 && h <= 10_000, 'Expected 0..10000')) }),
-});
-export const WidgetCloseEvent = z.object({ ...envelope, type: z.literal('WIDGET_CLOSE'), data: emptyData });
-export const WidgetErrorEvent = z.object({
-  ...envelope,
-  type: z.literal('WIDGET_ERROR'),
-  data: z.object({ error: Reason }),
-});
+/** An event schema: the envelope, the literal `type`, and that type's `data` (itself lazy, built with the event). */
+/*#__NO_SIDE_EFFECTS__*/
+const frameEvent = <T extends EventType, D extends z.ZodMiniType>(type: T, data: D) => lazy(() => z.object({ ...envelope, type: z.literal(type), data }));
+
+export const PayoutReadyEvent = frameEvent('PAYOUT_READY', emptyData);
+export const PayoutSubmittedEvent = frameEvent('PAYOUT_SUBMITTED', emptyData);
+export const PayoutCompletedEvent = frameEvent('PAYOUT_COMPLETED', lazy(() => z.optional(z.object({ transactionId: z.optional(id) }))));
+export const PayoutRejectedEvent = frameEvent('PAYOUT_REJECTED', lazy(() => z.object({ reason: Reason })));
+export const PayoutExpiredEvent = frameEvent('PAYOUT_EXPIRED', emptyData);
+export const WidgetResizeEvent = frameEvent(
+  'WIDGET_RESIZE',
+  lazy(() => z.object({ height: z.number().check(z.refine((h) => h >= 0 && h <= 10_000, 'Expected 0..10000')) })),
+);
+export const WidgetCloseEvent = frameEvent('WIDGET_CLOSE', emptyData);
+export const WidgetErrorEvent = frameEvent('WIDGET_ERROR', lazy(() => z.object({ error: Reason })));
 
 /** The schema of each event type. */
 export const FRAME_EVENT_SCHEMAS = {
@@ -107,7 +100,7 @@ export const FRAME_EVENT_SCHEMAS = {
 /** One envelope for everything the frame reports: `{ type, eventId, sessionId, intentId, occurredAt, data }`. */
 export type FrameEvent = { [T in EventType]: z.infer<(typeof FRAME_EVENT_SCHEMAS)[T]> }[EventType];
 
-const EventHead = z.object({ type: z.literal(EVENT_TYPES) });
+const EventHead = lazy(() => z.object({ type: z.literal(EVENT_TYPES) }));
 
 export type ParseResult<T> = { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
 
@@ -125,21 +118,21 @@ export function parseFrameEvent(raw: unknown): ParseResult<FrameEvent> {
 export type FrameEventOf<T extends EventType> = Extract<FrameEvent, { type: T }>;
 
 /** Frame -> host, on every load of the frame: who it is and which protocol it speaks. */
-export const HelloRequest = z.object({
+export const HelloRequest = lazy(() => z.object({
   protocol: protocolVersion,
   sessionId: id,
-});
+}));
 export type HelloRequest = z.infer<typeof HelloRequest>;
 
 /** Host -> frame answer to hello: what the frame may know. The session token travels only here. */
-export const HelloResponse = z.object({
+export const HelloResponse = lazy(() => z.object({
   protocol: protocolVersion,
   sessionToken,
   locale: Locale,
   theme: Theme,
   /** How the host shows the frame; in `overlay` the frame treats Esc as a close request. Optional for older hosts. */
   display: z.optional(z.literal(['inline', 'overlay'])),
-});
+}));
 export type HelloResponse = z.infer<typeof HelloResponse>;
 
 /** The methods the host exposes to the frame over penpal. Arguments are `unknown`: they are parsed first. */

@@ -3,10 +3,11 @@
  * and what is derived from it (the frame URL, the one origin the channel trusts, expiry).
  */
 import * as z from 'zod/mini';
+import { lazy } from './lazy-schema.js';
 import { FRAGMENT_CHANNEL, FRAGMENT_SESSION, boundedString, isoDateTime, issuePaths, sessionToken } from './protocol.js';
 
 /** An absolute http(s) URL. */
-const httpUrl = z.string().check(
+const httpUrl = lazy(() => z.string().check(
   z.refine((s) => {
     try {
       return /^https?:$/.test(new URL(s).protocol);
@@ -14,16 +15,16 @@ const httpUrl = z.string().check(
       return false;
     }
   }, 'Expected an absolute http(s) URL'),
-);
+));
 
 /** The session object as LIQX returns it (snake_case, as on the wire). */
-export const WidgetSession = z.object({
+export const WidgetSession = lazy(() => z.object({
   session_id: boundedString(1, 200),
   widget_url: httpUrl,
   session_token: sessionToken,
   expires_at: isoDateTime,
   intent_id: z.optional(boundedString(1, 200)),
-});
+}));
 export type WidgetSession = z.infer<typeof WidgetSession>;
 
 /** A validated session in the shape the element uses. `sessionId` null: learned from the frame's first hello. */
@@ -45,13 +46,13 @@ export function resolveSession(input: unknown): SessionResult {
   return resolveWith(WidgetSession, input);
 }
 
-const AttributeSession = z.object({
+const AttributeSession = lazy(() => z.object({
   widget_url: httpUrl,
   session_token: sessionToken,
   session_id: z.optional(boundedString(1, 200)),
   intent_id: z.optional(boundedString(1, 200)),
   expires_at: z.optional(isoDateTime),
-});
+}));
 
 /** Parses the attribute form (`widget-url` + `session-token`, optional `session-id`, `intent-id`, `expires-at`). */
 export function resolveAttributeSession(attrs: Record<string, string | null | undefined>): SessionResult {
