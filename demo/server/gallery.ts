@@ -12,6 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context, Hono } from 'hono';
+import { pageCsp } from './csp.js';
 
 export interface GalleryOptions {
   /** Built demo pages (demo/dist). */
@@ -20,23 +21,12 @@ export interface GalleryOptions {
   liqxOrigin: () => string;
 }
 
-const BASE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "object-src 'none'",
-  "form-action 'self'",
-];
-
 export function galleryCsp(liqxOrigin: string): string {
-  return [...BASE_CSP, `frame-src 'self' ${liqxOrigin}`, "frame-ancestors 'self'"].join('; ');
+  return pageCsp({ frameSrc: ["'self'", liqxOrigin], frameAncestors: ["'self'"] });
 }
 
 export function fakeFrameCsp(): string {
-  return [...BASE_CSP, "frame-src 'none'", "frame-ancestors 'self'"].join('; ');
+  return pageCsp({ frameSrc: [], frameAncestors: ["'self'"] });
 }
 
 async function page(c: Context, file: string, csp: string) {

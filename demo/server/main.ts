@@ -23,7 +23,7 @@ import { createLiqxApp } from './liqx/app.js';
 import { createLiqxClient } from '../../src/server/index.js';
 import { createPartnerApp } from './partner/app.js';
 import { openDemoStore } from './receipt-store.js';
-import { SANDBOX_API_KEY, SANDBOX_WEBHOOK_SECRET, sandboxEnv } from './sandbox.js';
+import { SANDBOX_API_KEY, SANDBOX_WEBHOOK_SECRET, envInt, sandboxEnv } from './sandbox.js';
 
 /** Demo-only credentials (the sandbox's): both servers run on your machine; never reuse them anywhere real. */
 export const DEMO_WEBHOOK_SECRET = SANDBOX_WEBHOOK_SECRET;
@@ -144,14 +144,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     },
   };
 }
-
-const envInt = (name: string): number | undefined => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
-  return n;
-};
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const liqx = sandboxEnv();

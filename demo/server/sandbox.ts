@@ -135,7 +135,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
 }
 
-const envInt = (name: string): number | undefined => {
+/** A non-negative integer from the environment, or undefined when unset; anything else stops the start with a clear line. */
+export const envInt = (name: string): number | undefined => {
   const v = process.env[name];
   if (v === undefined || v === '') return undefined;
   const n = Number(v);

@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pageCsp } from '../csp.js';
 
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
@@ -27,18 +28,7 @@ export async function renderFramePage(distDir: string, values: { parentOrigins: 
   return setMeta(html, 'liqx-intent-id', values.intentId);
 }
 
-/** CSP for the frame: own scripts/styles only, and only the partner origin may embed it. */
+/** CSP for the frame: own scripts/styles only, and only the registered partner origins may embed it (none: no page may). */
 export function frameCsp(parentOrigins: string[]): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "object-src 'none'",
-    // No partner origin configured: no page may embed the frame.
-    `frame-ancestors ${parentOrigins.length ? parentOrigins.join(' ') : "'none'"}`,
-  ].join('; ');
+  return pageCsp({ frameSrc: [], frameAncestors: parentOrigins, formAction: "'none'" });
 }

@@ -41,6 +41,7 @@ import { builtAssets } from '../http.js';
 import { SCENARIOS, SEEDED_USER_ID, ScenarioId, scenario } from '../../contract/scenarios.js';
 import { DEMO_PROVIDER_SECRETS, registerSampleSender } from './demo-only-sample-sender.js';
 import { registerGallery } from '../gallery.js';
+import { pageCsp } from '../csp.js';
 
 export interface PartnerOptions {
   liqx: LiqxClient;
@@ -83,21 +84,8 @@ export const PayoutRequest = z.object({
 });
 export type PayoutRequest = z.infer<typeof PayoutRequest>;
 
-function pageCsp(liqxOrigin: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    `frame-src ${liqxOrigin}`,
-    // Only this origin may frame the partner page (clickjacking).
-    "frame-ancestors 'self'",
-    "base-uri 'none'",
-    "object-src 'none'",
-    "form-action 'self'",
-  ].join('; ');
-}
+/** The partner page may frame only LIQX, and only this origin may frame it (clickjacking). */
+const partnerPageCsp = (liqxOrigin: string) => pageCsp({ frameSrc: [liqxOrigin], frameAncestors: ["'self'"] });
 
 export function createPartnerApp(opts: PartnerOptions): Hono {
   const app = new Hono();
@@ -174,8 +162,8 @@ export function createPartnerApp(opts: PartnerOptions): Hono {
 
   registerSampleSender(app, { secrets, liqxSecret: opts.webhookSecret, selfUrl: opts.selfUrl, maxBodyBytes: MAX_JSON_BYTES });
 
-  app.get('/', (c) => servePage(c, opts.distDir, pageCsp(opts.liqxOrigin())));
-  app.get('/index.html', (c) => servePage(c, opts.distDir, pageCsp(opts.liqxOrigin())));
+  app.get('/', (c) => servePage(c, opts.distDir, partnerPageCsp(opts.liqxOrigin())));
+  app.get('/index.html', (c) => servePage(c, opts.distDir, partnerPageCsp(opts.liqxOrigin())));
   registerGallery(app, { distDir: opts.distDir, liqxOrigin: opts.liqxOrigin });
   app.use('/assets/*', builtAssets(opts.distDir));
   return app;
