@@ -245,7 +245,8 @@ export class LiqxPayoutWidget extends ReactiveElement {
     this._error = null;
     const result = this.#readSession();
     if (!result) return this.#setState('idle');
-    if (!supportsAdoptingStyleSheets) return this.#fail(HostErrorCode.UNSUPPORTED_BROWSER, HostErrorCode.UNSUPPORTED_BROWSER);
+    // No message: the code says it all, and the script-tag file's 16 KB budget has no bytes to spare.
+    if (!supportsAdoptingStyleSheets) return this.#fail(HostErrorCode.UNSUPPORTED_BROWSER, '');
     if (!result.ok) return this.#fail(HostErrorCode.INVALID_SESSION, 'The widget session is malformed.', result.issues);
     if (!isExpired(result.session)) return this.#open(result.session);
     if (!this.fetchSession) return this.#fail(HostErrorCode.SESSION_EXPIRED, 'The widget session has expired.');
