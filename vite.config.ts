@@ -9,15 +9,14 @@ import { subresourceIntegrity } from './build/sri.js';
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /**
- * Two builds:
- * - default: ES modules for bundlers (dependencies external so apps dedupe lit/penpal/zod);
+ * Three builds (`npm run build` runs all three, then tsc for the declarations):
+ * - default: ES modules for bundlers and Node, one per package entry (index, define, frame, react, testing,
+ *   webhooks, server), dependencies external so apps dedupe lit/penpal/zod and the server keeps its drivers;
  * - `--mode script-tag`: one self-contained, minified IIFE that defines the element from a plain <script>,
  *   with nothing bundled left out and no global variable (the entry has no exports; build/private-globals.ts
- *   keeps lit's and zod's cross-copy globals inside the bundle).
- */
-/**
- * `--mode testing-frame`: the fake LIQX page of `liqx-payout-widget/testing` (dist/testing/fake-frame.html and a
- * self-contained fake-frame.js), which partners serve from their own test server.
+ *   keeps lit's and zod's cross-copy globals inside the bundle);
+ * - `--mode testing-frame`: the fake LIQX page of `liqx-payout-widget/testing` (dist/testing/fake-frame.html and a
+ *   self-contained fake-frame.js), which partners serve from their own test server.
  */
 const testingFrameBuild: UserConfig = {
   build: {
@@ -82,11 +81,12 @@ export default defineConfig(({ mode }) =>
               react: r('src/react.ts'),
               testing: r('src/testing/index.ts'),
               webhooks: r('src/webhooks/index.ts'),
+              server: r('src/server/index.ts'),
             },
             formats: ['es'],
           },
           rolldownOptions: {
-            external: [/^lit($|\/)/, /^@lit\//, /^penpal$/, /^zod($|\/)/, /^react($|\/)/, /^node:/, 'standardwebhooks'],
+            external: [/^lit($|\/)/, /^@lit\//, /^penpal$/, /^zod($|\/)/, /^react($|\/)/, /^node:/, 'standardwebhooks', 'better-sqlite3', 'pg'],
             // Chunks shared by several entries; named by content hash, not after whichever module came first.
             output: { chunkFileNames: 'shared-[hash].js' },
           },
