@@ -17,5 +17,7 @@ if (!files.length) {
   console.error(`No node tests found under ${roots.join(', ')}`);
   process.exit(1);
 }
-const { status } = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files.sort()], { stdio: 'inherit' });
+// NODE_TESTS_TAP=<file>: also write TAP there, so `npm test` can put the node totals in its closing summary.
+const tap = process.env.NODE_TESTS_TAP ? ['--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${process.env.NODE_TESTS_TAP}`] : [];
+const { status } = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...tap, ...files.sort()], { stdio: 'inherit' });
 process.exit(status ?? 1);

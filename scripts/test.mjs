@@ -2,6 +2,9 @@
 // WebKit (scripts/test-browser.mjs; each engine found or installed first), then node tests (servers, webhooks,
 // end to end). Ends with the passed/failed counts and time of each browser engine.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureChromium } from './find-chromium.mjs';
 import { ensurePostgres } from './find-postgres.mjs';
 import { ENGINES } from './find-engines.mjs';
@@ -10,7 +13,8 @@ import { formatSummary, runEngines } from './test-browser.mjs';
 const chrome = ensureChromium();
 // The store tests start their own PostgreSQL server; this installs it where missing (and says so in one line).
 ensurePostgres();
-const env = { ...process.env, CHROME_PATH: chrome, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
+const tapDir = mkdtempSync(join(tmpdir(), 'liqx-node-tests-'));
+const env = { ...process.env, CHROME_PATH: chrome, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', NODE_TESTS_TAP: join(tapDir, 'node.tap') };
 
 const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit']],
@@ -20,6 +24,8 @@ const steps = [
 ];
 
 let failed = [];
+/** @type {string | null} */
+let nodeLine = null;
 /** @type {ReturnType<typeof runEngines>} */
 let browserResults = [];
 for (const [name, cmd, args] of steps) {
@@ -29,15 +35,30 @@ for (const [name, cmd, args] of steps) {
     continue;
   }
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const started = Date.now();
   const { status } = spawnSync(cmd, args, { stdio: 'inherit', env });
+  if (name === 'node tests') nodeLine = nodeSummary(status === 0, Math.round((Date.now() - started) / 1000));
   if (status !== 0) {
     failed.push(name);
     // A broken typecheck or build makes every later result meaningless.
     if (name === 'typecheck' || name === 'build') break;
   }
 }
+// One closing summary: each browser engine, then the node tests (their own runner's totals, read from its TAP).
 if (browserResults.length) console.log(`\n${formatSummary(browserResults)}`);
+if (nodeLine) console.log(nodeLine);
+rmSync(tapDir, { recursive: true, force: true });
 if (failed.length) {
   console.error(`\nFailed: ${failed.join(', ')}`);
   process.exit(1);
+}
+
+/** `node:test` totals from the TAP the node tests also wrote: `  ok   node       250 passed, 0 failed, ...`. */
+function nodeSummary(/** @type {boolean} */ ok, /** @type {number} */ seconds) {
+  const file = join(tapDir, 'node.tap');
+  const tap = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tap)?.[1] ?? NaN);
+  const [pass, fail, skipped, cancelled] = ['pass', 'fail', 'skipped', 'cancelled'].map(count);
+  if (!Number.isFinite(pass)) return `Node tests: ${ok ? 'ok' : 'FAIL'} (no totals found)`;
+  return `Node tests (node:test, test/node + test/e2e):\n  ${ok ? 'ok  ' : 'FAIL'} ${'node'.padEnd(9)} ${String(pass).padStart(4)} passed, ${String(fail + cancelled).padStart(3)} failed, ${String(skipped).padStart(3)} skipped  ${String(seconds).padStart(4)} s`;
 }
