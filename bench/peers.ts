@@ -18,8 +18,9 @@
  *   comment (so V8 cannot reuse a compile from its cache), appended to a fresh about:blank iframe (a fresh realm
  *   and custom-element registry), timed around the append (parse, compile, run); interleaved, median;
  * - gzip bytes of the host script (level 9).
- * The widget's own rows of before stay: protocol overhead (widget minus floor, per round) and the relay latency p50
- * and p99 over 1,000 events.
+ * The widget's own rows of before stay: protocol overhead (the widget minus its own frame page loaded as a bare
+ * iframe, which runs the same script without connecting; per round) and the relay latency p50 and p99 over 1,000
+ * events.
  * Profile notes: the same cold evaluation for the parts of the widget's file (zod/mini with the protocol schemas,
  * Lit's ReactiveElement with the styles and define, penpal, the dependency floor).
  */
@@ -66,6 +67,8 @@ const CONTENDERS: Contender[] = [
 ];
 /** Measured in the same rounds, reported in the notes: penpal raw with the widget's iframe (sandbox, allow, referrerpolicy, fragment). */
 const PENPAL_AS_WIDGET = 'penpal-widget-iframe';
+/** Measured in the same rounds: the widget's frame page loaded as a bare iframe, not connecting (the protocol overhead row's baseline). */
+const WIDGET_FRAME_BARE = 'widget-frame-bare';
 
 const bundle = async (options: { entry?: string; contents?: string; format?: 'iife' | 'esm' }) => {
   const out = await esbuild({
@@ -132,6 +135,8 @@ export async function peerRows(N: PeerBenchSizes, { rows, notes }: Report): Prom
     };
   }
   const hostServer = await serve(hostRoutes, '127.0.0.1', '127.0.0.1');
+  // What each frame runs before it can start its handshake: the frame side of its library (the widget's is the frame SDK).
+  notes.push(`frame scripts (the library's frame side + glue), minified / gzip: ${CONTENDERS.map((c) => `${c.id} ${frameRoutes[`/frames/${c.id}.js`]!.body.length} / ${gzipBytes(frameRoutes[`/frames/${c.id}.js`]!.body)} B`).join(', ')}`);
   const frameUrl = (id: string) => `${frameServer.origin}/frame-${id}.html?parent=${encodeURIComponent(hostServer.origin)}`;
 
   const executablePath = findChromium();
@@ -169,15 +174,17 @@ async function hostPage(browser: Browser, origin: string, id: ContenderId, keepA
 
 interface Sample {
   ready: number;
+  /** mount -> the frame's script began to run (the frame's stamp on the shared clock). */
+  scriptRan: number;
   /** mount -> the first message from the frame's origin (the frame's script has run). */
   firstMessage: number;
   relay: number[];
 }
 
 /** One mount of the page's contender: time to ready, then `relays` events one at a time, then dispose. */
-function measure(page: Page, url: string, relays: number, widgetAttributes = false): Promise<Sample> {
+function measure(page: Page, url: string, relays: number, widgetAttributes = false, only?: string): Promise<Sample> {
   return page.evaluate(
-    async ({ url, relays, widgetAttributes }) => {
+    async ({ url, relays, widgetAttributes, only }) => {
       type Mounted = { ready: Promise<void>; frames(): HTMLIFrameElement[]; dispose(): void };
       const host = (globalThis as unknown as { benchHost: { mount(u: string, e: () => void, o?: object): Mounted } }).benchHost;
       const frameOrigin = new URL(url).origin;
@@ -191,10 +198,21 @@ function measure(page: Page, url: string, relays: number, widgetAttributes = fal
       };
       window.addEventListener('message', onAny, true);
       const t0 = performance.now();
-      const m = host.mount(url, () => onEvent?.(), { widgetAttributes });
+      const m = host.mount(url, () => onEvent?.(), { widgetAttributes, only });
       await within(m.ready, 'ready');
       const ready = performance.now() - t0;
       window.removeEventListener('message', onAny, true);
+      // When the frame's script ran, on the clock both documents share.
+      const stamp = new Promise<number>((resolve) => {
+        const onStamp = (e: MessageEvent) => {
+          if (e.origin !== frameOrigin || e.data?.bench !== 'stamp') return;
+          window.removeEventListener('message', onStamp);
+          resolve(e.data.scriptRan - (performance.timeOrigin + t0));
+        };
+        window.addEventListener('message', onStamp);
+      });
+      for (const f of m.frames()) f.contentWindow?.postMessage({ bench: 'stamp' }, frameOrigin);
+      const scriptRan = await within(stamp, 'stamp');
       const relay: number[] = [];
       for (let i = 0; i < relays; i++) {
         const got = new Promise<void>((r) => (onEvent = r));
@@ -205,9 +223,9 @@ function measure(page: Page, url: string, relays: number, widgetAttributes = fal
       }
       onEvent = null;
       m.dispose();
-      return { ready, firstMessage, relay };
+      return { ready, scriptRan, firstMessage, relay };
     },
-    { url, relays, widgetAttributes },
+    { url, relays, widgetAttributes, only },
   );
 }
 
@@ -216,9 +234,12 @@ async function readyAndRelay(browser: Browser, N: PeerBenchSizes, origin: string
   const pages = {} as Record<ContenderId, Page>;
   for (const c of CONTENDERS) pages[c.id] = await hostPage(browser, origin, c.id, keepAliveUrl);
   const penpalAsWidget = await hostPage(browser, origin, 'penpal', keepAliveUrl);
-  const runners: Array<{ id: ContenderId | typeof PENPAL_AS_WIDGET; run: (relays: number) => Promise<Sample> }> = [
+  const runners: Array<{ id: string; run: (relays: number) => Promise<Sample> }> = [
     ...CONTENDERS.map((c) => ({ id: c.id, run: (relays: number) => measure(pages[c.id], frameUrl(c.id), relays) })),
     { id: PENPAL_AS_WIDGET, run: (relays: number) => measure(penpalAsWidget, frameUrl('penpal'), relays, true) },
+    { id: WIDGET_FRAME_BARE, run: () => measure(pages.bare, `${frameUrl('widget')}&bare=1`, 0) },
+    // BENCH_IFRAME_TRAITS=1: penpal raw with each of the widget's iframe traits alone (an investigation, notes only).
+    ...(process.env.BENCH_IFRAME_TRAITS ? (['sandbox', 'allow', 'referrerpolicy', 'fragment'] as const).map((only) => ({ id: `penpal+${only}`, run: () => measure(penpalAsWidget, frameUrl('penpal'), 0, false, only) })) : []),
   ];
   const samples = new Map<string, Sample[]>(runners.map((r) => [r.id, []]));
   const WARM = 3;
@@ -234,8 +255,8 @@ async function readyAndRelay(browser: Browser, N: PeerBenchSizes, origin: string
   const relayP50 = (id: string) => median(of(id).flatMap((s) => s.relay));
   const label = (id: ContenderId) => CONTENDERS.find((c) => c.id === id)!.label;
 
-  // The rows of before: the widget against the floor.
-  const overhead = median(of('widget').map((s, i) => s.ready - of('bare')[i]!.ready));
+  // The rows of before: the widget against the same frame page loaded as a bare iframe (same script, not connecting).
+  const overhead = median(of('widget').map((s, i) => s.ready - of(WIDGET_FRAME_BARE)[i]!.ready));
   rows.push({ metric: `protocol overhead (connected -> liqx-ready minus bare iframe load), median of ${N.rounds}`, value: round(overhead), unit: 'ms', goal: '<= 5 ms', pass: overhead <= 5 });
   const widgetRelay = await widgetRelayRun(pages.widget, frameUrl('widget'), N.relay);
   rows.push({ metric: `relay latency frame emit -> host callback (upper bound, host clock), p50 of ${N.relay}`, value: round(quantile(widgetRelay, 0.5)), unit: 'ms', goal: '<= 0.5 ms', pass: quantile(widgetRelay, 0.5) <= 0.5 });
@@ -260,11 +281,15 @@ async function readyAndRelay(browser: Browser, N: PeerBenchSizes, origin: string
   notes.push(
     `time to ready, medians (${N.rounds} rounds + ${WARM} warm-up, rotating order): ` +
       runners.map((r) => `${r.id} ${ms(median(of(r.id).map((s) => s.ready)))}`).join(', ') +
-      `; relay p50: ${runners.map((r) => `${r.id} ${ms(relayP50(r.id))}`).join(', ')}`,
+      `; relay p50: ${CONTENDERS.map((c) => `${c.id} ${ms(relayP50(c.id))}`).join(', ')}`,
   );
   notes.push(
-    'time to ready, split at the first message from the frame (its script has run and started its library): ' +
-      runners.map((r) => `${r.id} ${ms(median(of(r.id).map((s) => s.firstMessage)))} + ${ms(median(of(r.id).map((s) => s.ready - s.firstMessage)))}`).join(', '),
+    `the widget's frame page as a bare iframe (its script loads, then one raw postMessage) x bare floor ${round(median(ratios(WIDGET_FRAME_BARE, 'bare')), 3)}, ` +
+      `x penpal raw ${round(median(ratios(WIDGET_FRAME_BARE, 'penpal')), 3)}: the frame side's own script, before any protocol`,
+  );
+  notes.push(
+    'time to ready, split (medians): mount -> the frame\'s script runs (frame stamp, shared clock) / -> the host receives the frame\'s first message / -> ready: ' +
+      runners.map((r) => `${r.id} ${ms(median(of(r.id).map((s) => s.scriptRan)))} / ${ms(median(of(r.id).map((s) => s.firstMessage)))} / ${ms(median(of(r.id).map((s) => s.ready)))}`).join(', '),
   );
   notes.push(
     `penpal raw with the widget's iframe (sandbox, allow, referrerpolicy, #fragment): x penpal raw ${round(median(ratios(PENPAL_AS_WIDGET, 'penpal')), 3)}; ` +

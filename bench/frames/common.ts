@@ -6,6 +6,13 @@
  */
 export const query = new URLSearchParams(location.search);
 export const parentOrigin = query.get('parent') ?? '';
+/** When this script began to run, on the clock every document shares (timeOrigin + now; 100 us steps here). */
+const scriptRan = performance.timeOrigin + performance.now();
+
+// `{ bench: 'stamp' }`: the host asks when the frame's script ran, to split its time to ready.
+window.addEventListener('message', (event) => {
+  if (event.source === window.parent && event.origin === parentOrigin && event.data?.bench === 'stamp') window.parent.postMessage({ bench: 'stamp', scriptRan }, parentOrigin);
+});
 
 export function onEmitOne(emit: () => void): void {
   window.addEventListener('message', (event) => {

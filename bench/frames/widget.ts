@@ -1,10 +1,15 @@
-/** The widget's frame: the real frame SDK (src/frame), hello, then PAYOUT_READY; one PAYOUT_SUBMITTED per event. */
+/**
+ * The widget's frame: the real frame SDK (src/frame), hello, then PAYOUT_READY; one PAYOUT_SUBMITTED per event.
+ * `bare=1`: the same script loads, then says ready with one raw postMessage and never connects (the baseline of the
+ * protocol overhead row: the same frame, minus the protocol).
+ */
 import { connectToHost, type HostConnection } from '../../src/frame/index.js';
 import { onEmitOne, parentOrigin, query } from './common.js';
 
 let host: HostConnection | null = null;
 onEmitOne(() => void host?.submitted());
-void connectToHost({ allowedParentOrigins: [parentOrigin], resizeTarget: false }).then((connection) => {
+if (query.get('bare') === '1') window.parent.postMessage({ bench: 'ready' }, parentOrigin);
+else void connectToHost({ allowedParentOrigins: [parentOrigin], resizeTarget: false }).then((connection) => {
   host = connection;
   host.bindIntent(query.get('intent') ?? '');
   return host.ready();

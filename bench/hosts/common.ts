@@ -12,6 +12,8 @@ export interface Mounted {
 export interface MountOptions {
   /** penpal only: the iframe as the widget makes it (sandbox, allow, referrerpolicy, a fragment), to compare. */
   widgetAttributes?: boolean;
+  /** penpal only: one of the widget's iframe traits alone (`sandbox`, `allow`, `referrerpolicy`, `fragment`). */
+  only?: 'sandbox' | 'allow' | 'referrerpolicy' | 'fragment';
 }
 export interface BenchHost {
   mount(frameUrl: string, onEvent: () => void, options?: MountOptions): Mounted;

@@ -7,7 +7,10 @@ register({
     const iframe = document.createElement('iframe');
     const ready = deferred();
     if (options.widgetAttributes) widgetLikeIframe(iframe);
-    iframe.src = options.widgetAttributes ? `${url}#liqx-channel=liqx-0123456789abcdef01234567` : url;
+    if (options.only === 'sandbox') iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox');
+    if (options.only === 'allow') iframe.allow = 'clipboard-write';
+    if (options.only === 'referrerpolicy') iframe.referrerPolicy = 'strict-origin';
+    iframe.src = options.widgetAttributes || options.only === 'fragment' ? `${url}#liqx-channel=liqx-0123456789abcdef01234567` : url;
     document.body.append(iframe);
     const messenger = new WindowMessenger({ remoteWindow: iframe.contentWindow!, allowedOrigins: [new URL(url).origin] });
     const connection = connect({ messenger, methods: { ready: () => ready.resolve(), event: () => onEvent() } });
