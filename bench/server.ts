@@ -69,7 +69,7 @@ const CONCURRENCY = 16;
 
 /** Runs bench/webhook-sender.ts in a worker thread against the partner endpoint (the server stays on this thread). */
 async function ingest(N: ServerBenchSizes, partnerUrl: string, rows: Report['rows']): Promise<void> {
-  const input: SenderInput = { url: `${partnerUrl}/api/webhooks/liqx`, secret: DEMO_WEBHOOK_SECRET, count: N.webhooks, concurrency: CONCURRENCY };
+  const input: SenderInput = { urls: [`${partnerUrl}/api/webhooks/liqx`], secret: DEMO_WEBHOOK_SECRET, count: N.webhooks, concurrency: CONCURRENCY };
   // Node 20 does not carry `--import tsx` into a worker: the worker loads the TypeScript sender through tsx's API.
   const sender = new URL('./webhook-sender.ts', import.meta.url).href;
   const worker = new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(sender)}, ${JSON.stringify(import.meta.url)}))`, {

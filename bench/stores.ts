@@ -3,7 +3,7 @@
  * SQLite. Starts and stops its own PostgreSQL (test/node/support/postgres-server.ts, fsync on).
  *
  * - ingest: signed LIQX webhooks into the demo partner (the kit's webhook handler) on PostgreSQL, one instance
- *   and three instances (separate processes, round-robin), sent from a worker thread (bench/store-sender.ts);
+ *   and three instances (separate processes, round-robin), sent from a worker thread (bench/webhook-sender.ts);
  * - events read p95 at 100k rows for every filter shape (none, provider, intent_id, external_ref, type only,
  *   status only, since only, type + status, no match), over HTTP to the demo partner, on SQLite and on PostgreSQL.
  */
@@ -17,7 +17,7 @@ import { RECEIPTS_FILE } from '../demo/server/receipt-store.js';
 import { postgresReceiptStore, sqliteReceiptStore } from '../src/server/index.js';
 import { startPostgres, type PostgresServer } from '../scripts/lib/postgres-server.js';
 import { startDemoProcess, type DemoProcess } from '../scripts/lib/demo-process.js';
-import type { StoreSenderInput, StoreSenderResult } from './store-sender.js';
+import type { SenderInput, SenderResult } from './webhook-sender.js';
 
 export interface BenchRow {
   metric: string;
@@ -41,11 +41,11 @@ const round = (n: number, digits = 3) => Number(n.toFixed(digits));
 const START = Date.now() - 30 * 86_400_000;
 const SPAN = 30 * 86_400_000;
 
-function senderRun(input: StoreSenderInput): Promise<StoreSenderResult> {
+function senderRun(input: SenderInput): Promise<SenderResult> {
   // Node 20 does not carry `--import tsx` into a worker: the worker loads the TypeScript sender through tsx's API.
-  const sender = new URL('./store-sender.ts', import.meta.url).href;
+  const sender = new URL('./webhook-sender.ts', import.meta.url).href;
   const worker = new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(sender)}, ${JSON.stringify(import.meta.url)}))`, { eval: true, workerData: input });
-  return new Promise<StoreSenderResult>((resolve, reject) => {
+  return new Promise<SenderResult>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`store sender exited with ${code} before reporting`)));

@@ -1,15 +1,17 @@
 /**
- * The webhook sender of the ingest benchmark, run in a worker thread so that signing and HTTP client work do not
- * count as server time (a real sender is another machine). Signs every event the Standard Webhooks way, warms
- * up with a few deliveries that are not counted, then POSTs `count` events with `concurrency` in flight and
- * reports the elapsed time and how many were not stored exactly once.
+ * The webhook sender of the ingest benchmarks (bench/server.ts, bench/stores.ts), run in a worker thread so that
+ * signing and HTTP client work do not count as server time (a real sender is another machine). Signs every event
+ * the Standard Webhooks way, warms each endpoint up with a few deliveries that are not counted, then POSTs `count`
+ * events round-robin over the endpoints with `concurrency` in flight and reports the elapsed time and how many were
+ * not stored exactly once.
  */
 import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Webhook } from 'standardwebhooks';
 
 export interface SenderInput {
-  url: string;
+  /** The partner webhook endpoint of each instance (one for a single server). */
+  urls: string[];
   secret: string;
   count: number;
   concurrency: number;
@@ -19,7 +21,7 @@ export interface SenderResult {
   failed: number;
 }
 
-const { url, secret, count, concurrency } = workerData as SenderInput;
+const { urls, secret, count, concurrency } = workerData as SenderInput;
 const wh = new Webhook(secret);
 const run = `${process.pid}_${Date.now()}`;
 
@@ -36,7 +38,7 @@ function signed(prefix: string, i: number) {
 
 // node:http with keep-alive: a fraction of fetch's (undici's) cost per request.
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-function post({ headers, body }: ReturnType<typeof signed>): Promise<{ status: number; body: string }> {
+function post(url: string, { headers, body }: ReturnType<typeof signed>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent }, (res) => {
       let text = '';
@@ -54,8 +56,8 @@ const stored = (res: { status: number; body: string }) => {
   return res.status === 200 && json.received === true && json.duplicate === false;
 };
 
-// Warm-up: JIT on both sides, the first SQLite pages.
-for (let i = 0; i < 5; i++) if (!stored(await post(signed('warm', i)))) throw new Error('warm-up delivery was not stored');
+// Warm-up: JIT on both sides, the first database pages, on every instance.
+for (const [u, url] of urls.entries()) for (let i = 0; i < 5; i++) if (!stored(await post(url, signed(`warm${u}`, i)))) throw new Error(`warm-up delivery to ${url} was not stored`);
 
 const requests = Array.from({ length: count }, (_, i) => signed('bench', i));
 let next = 0;
@@ -63,7 +65,10 @@ let failed = 0;
 const t0 = performance.now();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
-    while (next < requests.length) if (!stored(await post(requests[next++]!))) failed++;
+    while (next < requests.length) {
+      const i = next++;
+      if (!stored(await post(urls[i % urls.length]!, requests[i]!))) failed++;
+    }
   }),
 );
 const result: SenderResult = { seconds: (performance.now() - t0) / 1000, failed };
