@@ -23,6 +23,30 @@ test('npm pack ships only dist (with types), the manifest, README, LICENSE and p
   console.log(`# npm pack: ${packed.length} files`);
 });
 
+test('npm pack builds first (prepack), so a fresh clone packs dist/ too', () => {
+  // The tarball made from a fresh copy of the tree is checked end to end by test/e2e/examples.e2e.test.ts.
+  assert.equal(pkg.scripts.prepack, 'npm run build');
+  assert.match(pkg.scripts.build, /vite build --mode script-tag/);
+});
+
+test('package.json names the repository; README links work from the tarball and the registry', () => {
+  const repo = /^git\+(https:\/\/github\.com\/[\w.-]+\/[\w.-]+)\.git$/.exec(pkg.repository?.url ?? '')?.[1];
+  assert.ok(repo, `repository.url must be git+https://github.com/<owner>/<name>.git, got ${pkg.repository?.url}`);
+  const readme = readFileSync('README.md', 'utf8');
+  // Images: absolute (the tarball carries no docs/), from the repository's own files.
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)|<img [^>]*src="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+  for (const src of images) {
+    const path = src.replace(`${repo.replace('github.com', 'raw.githubusercontent.com')}/main/`, '');
+    assert.notEqual(path, src, `README image ${src} is not an absolute link into ${repo}`);
+    assert.ok(existsSync(path), `README image ${src}: ${path} does not exist`);
+  }
+  // Other relative links resolve against the repository (the registry's README rendering does that): they must exist.
+  for (const [, target] of readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)\s]+)\)/g)) {
+    if (/^(https?:|mailto:|#)/.test(target)) continue;
+    assert.ok(existsSync(target.replace(/#.*$/, '')), `README links to ${target}, which does not exist`);
+  }
+});
+
 test('every export resolves to a packed file, and every code entry has types', () => {
   const targets = (value: unknown): string[] =>
     typeof value === 'string' ? [value] : Object.values(value as Record<string, unknown>).flatMap(targets);
