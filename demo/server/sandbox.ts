@@ -9,6 +9,7 @@
  *   WEBHOOK_URL       where the signed webhooks go. Unset: they are logged (GET /v1/webhook-deliveries), not sent.
  *   LIQX_PORT (4318), LIQX_HOST (127.0.0.1), LIQX_PUBLIC_ORIGIN (the origin in widget_url; default the request's)
  *   LIQX_API_KEY, WEBHOOK_SECRET (whsec_<base64>): default to the demo's sandbox credentials below
+ *   WEBHOOK_SECRET_PREVIOUS (whsec_<base64>): a rotation's grace period: each delivery is signed with both secrets
  *   DEMO_DIST_DIR (demo/dist: the built frame page)
  *   INTENT_TTL_MS (15 min), EXPIRES_TTL_MS (8000), SESSION_TTL_MS (15 min), CONFIRM_DELAY_MS (600),
  *   WEBHOOK_RETRY_BASE_MS (500), WEBHOOK_MAX_ATTEMPTS (8)
@@ -40,6 +41,8 @@ export interface SandboxOptions {
   publicOrigin?: string;
   apiKey?: string;
   webhookSecret?: string;
+  /** The secret being rotated out (WEBHOOK_SECRET_PREVIOUS): deliveries carry a signature with each. */
+  previousWebhookSecret?: string;
   /** Built pages (vite build --config demo/vite.config.ts). Default demo/dist. */
   distDir?: string;
   intentTtlMs?: number;
@@ -92,12 +95,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const apiKey = options.apiKey ?? SANDBOX_API_KEY;
   const webhookSecret = options.webhookSecret ?? SANDBOX_WEBHOOK_SECRET;
   if (!webhookSecret.startsWith('whsec_')) throw new Error('The webhook secret must be whsec_<base64>.');
+  if (options.previousWebhookSecret !== undefined && !options.previousWebhookSecret.startsWith('whsec_')) {
+    throw new Error('WEBHOOK_SECRET_PREVIOUS must be whsec_<base64>.');
+  }
   const partnerOrigins = fn(options.partnerOrigins, []);
   const webhookUrl = fn(options.webhookUrl, '');
   let self = '';
   const liqx = createLiqxApp({
     apiKey,
     webhookSecret,
+    previousWebhookSecret: options.previousWebhookSecret,
     webhookUrl,
     partnerOrigins,
     publicOrigin: () => options.publicOrigin ?? self,
@@ -155,6 +162,7 @@ export function sandboxEnv(env = process.env): SandboxOptions & { partnerOrigins
     distDir: env.DEMO_DIST_DIR || undefined,
     apiKey: env.LIQX_API_KEY || undefined,
     webhookSecret: env.WEBHOOK_SECRET || undefined,
+    previousWebhookSecret: env.WEBHOOK_SECRET_PREVIOUS || undefined,
     intentTtlMs: envInt('INTENT_TTL_MS'),
     expiresTtlMs: envInt('EXPIRES_TTL_MS'),
     sessionTtlMs: envInt('SESSION_TTL_MS'),

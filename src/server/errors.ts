@@ -23,6 +23,8 @@ export const SERVER_ERRORS = {
   STALE_TIMESTAMP: 401,
   /** No signature matches the raw body bytes. */
   BAD_SIGNATURE: 401,
+  /** The signature header lists more candidates than the verifier compares (MAX_SIGNATURE_CANDIDATES). */
+  TOO_MANY_SIGNATURES: 401,
   /** The webhook path names no configured provider. */
   UNKNOWN_PROVIDER: 404,
   METHOD_NOT_ALLOWED: 405,

@@ -10,14 +10,13 @@
 import {
   WebhookPayloadError,
   WebhookVerificationError,
-  checkWebhookHeaders,
   normalizePayoutWebhook,
   parseLenientJson,
-  verifyPayoutWebhook,
   type PayoutReceipt,
   type PayoutWebhookSecrets,
   type WebhookProvider,
 } from '../webhooks/index.js';
+import { SharedSecretScheme, StandardWebhookScheme } from '../webhooks/verify.js';
 import { errorResponse, json, webhookIssues, zodIssues } from './errors.js';
 import { BodyTooLargeError, declaredTooLarge, decodeUtf8, isJsonContentType, payloadTooLarge, readCappedBody, unsupportedMediaType } from './http.js';
 import { toNewReceipt } from './receipt-row.js';
@@ -71,9 +70,20 @@ function providerOf(request: Request, providers: WebhookHandlerOptions<unknown>[
 export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (request: Request) => Promise<Response> {
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BYTES;
   const tolerance = options.toleranceSec;
-  const secrets: PayoutWebhookSecrets = Object.fromEntries(
-    Object.entries(options.secrets).map(([p, s]) => [p, s && tolerance !== undefined ? { ...s, toleranceSeconds: tolerance } : s]),
-  );
+  // One scheme per provider, built once from its secret(s). A missing or malformed secret is kept as the error
+  // every request to that provider is answered with (500 INVALID_SECRET), as before any secret was configured.
+  const schemes = new Map<WebhookProvider, StandardWebhookScheme | SharedSecretScheme | WebhookVerificationError>();
+  for (const provider of ['liqx', 'cashout-reference', 'ipay'] as const) {
+    const settings = options.secrets[provider];
+    const clock = { ...settings, ...(tolerance !== undefined ? { toleranceSeconds: tolerance } : {}) };
+    try {
+      if (!settings) throw new WebhookVerificationError('INVALID_SECRET', `No ${provider} secret configured`);
+      schemes.set(provider, provider === 'liqx' ? new StandardWebhookScheme(settings.secret, clock) : new SharedSecretScheme(settings.secret, clock));
+    } catch (error) {
+      if (!(error instanceof WebhookVerificationError)) throw error;
+      schemes.set(provider, error);
+    }
+  }
 
   return async (request) => {
     if (request.method !== 'POST') return errorResponse('METHOD_NOT_ALLOWED', 'POST only.', { headers: { allow: 'POST' } });
@@ -85,10 +95,12 @@ export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (r
     let receipt: PayoutReceipt;
     let text: string;
     try {
-      checkWebhookHeaders(provider, request.headers, secrets);
+      const scheme = schemes.get(provider)!;
+      if (scheme instanceof WebhookVerificationError) throw scheme;
+      const checked = scheme.checkHeaders(request.headers);
       const bytes = await readCappedBody(request, maxBytes);
       // The bytes as sent: a BOM or a stray non-UTF-8 byte is part of what was signed.
-      const { id } = await verifyPayoutWebhook(provider, bytes, request.headers, secrets);
+      const { id } = await scheme.verify(bytes, checked);
       text = decodeUtf8(bytes);
       const payload = parseLenientJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, provider);
       receipt = normalizePayoutWebhook(provider, payload, { ...(id ? { eventId: id } : {}), timeZone: options.timeZone ?? 'UTC' });

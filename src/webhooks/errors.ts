@@ -69,6 +69,8 @@ export const WebhookVerificationErrorCode = {
   STALE_TIMESTAMP: 'STALE_TIMESTAMP',
   /** No signature in the header matches the body. */
   BAD_SIGNATURE: 'BAD_SIGNATURE',
+  /** The signature header lists more candidates than `MAX_SIGNATURE_CANDIDATES`: refused before any HMAC runs. */
+  TOO_MANY_SIGNATURES: 'TOO_MANY_SIGNATURES',
   /** The configured secret is empty or not in the expected form (a configuration error). */
   INVALID_SECRET: 'INVALID_SECRET',
 } as const;

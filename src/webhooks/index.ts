@@ -30,7 +30,10 @@ export { parseWebhookBody, parseLenientJson } from './lenient-json.js';
 export { receiptKey, canonicalJson, sha256Hex, DELIVERY_FIELDS } from './receipt-key.js';
 export {
   verifyPayoutWebhook,
-  checkWebhookHeaders,
+  StandardWebhookScheme,
+  SharedSecretScheme,
+  CheckedHeaders,
+  MAX_SIGNATURE_CANDIDATES,
   verifyStandardWebhook,
   verifySharedSecretSignature,
   signStandardWebhook,
@@ -39,6 +42,7 @@ export {
   DEFAULT_TOLERANCE_SECONDS,
   type HeaderSource,
   type WebhookSecret,
+  type WebhookSecrets,
   type StandardWebhookOptions,
   type SharedSecretOptions,
   type PayoutWebhookSecrets,

@@ -1,38 +1,60 @@
 /**
  * Signature verification with Web Crypto only (`globalThis.crypto.subtle`), so it runs on Node 20 and on edge
- * runtimes alike. Comparisons go through `subtle.verify`, which compares in constant time.
+ * runtimes alike. One scheme object per provider, built once from its secret(s), reads the signature headers,
+ * verifies and signs (the model is the `standardwebhooks` package's `Webhook` class):
  *
- * - LIQX: Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>` over
- *   `${id}.${timestamp}.${body}` with the `whsec_` secret), compatible with the `standardwebhooks` package.
- * - Cash-out reference and Ipay: their documents define no signature. We accept a shared-secret HMAC-SHA256 header
- *   instead (`x-webhook-signature: sha256=<hex>` over `${timestamp}.${body}`, timestamp in `x-webhook-timestamp`),
- *   configured out of band with the provider or the gateway in front of it.
+ * - LIQX: {@link StandardWebhookScheme}, Standard Webhooks (`webhook-id`, `webhook-timestamp`,
+ *   `webhook-signature: v1,<base64>` over `${id}.${timestamp}.${body}` with the `whsec_` secret), compatible with
+ *   the `standardwebhooks` package.
+ * - Cash-out reference and Ipay: {@link SharedSecretScheme}. Their documents define no signature; we accept a
+ *   shared-secret HMAC-SHA256 header instead (`x-webhook-signature: sha256=<hex>` over `${timestamp}.${body}`,
+ *   timestamp in `x-webhook-timestamp`), configured out of band with the provider or the gateway in front of it.
+ *
+ * Rotation: every scheme takes one secret or a list. Any listed secret verifies; signing emits one signature per
+ * secret (`v1,<a> v1,<b>`), so a sender can sign with the new and the old secret during a grace period while
+ * receivers move over one by one.
+ *
+ * Cost: each secret's HMAC over the body is computed once per request and compared, in constant time, with every
+ * candidate signature in the header; a header with more than {@link MAX_SIGNATURE_CANDIDATES} candidates is
+ * refused before any HMAC runs.
  */
 import { WebhookVerificationError, WebhookVerificationErrorCode as Code } from './errors.js';
-import type { WebhookProvider } from './receipt.js';
 
 /** Request headers: a Fetch `Headers`, or a plain record such as Node's `IncomingHttpHeaders`. */
 export type HeaderSource = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
 /** A secret: a string (Standard Webhooks: `whsec_<base64>`; shared secret: its UTF-8 bytes) or raw key bytes. */
 export type WebhookSecret = string | Uint8Array;
+/** One secret, or several while a secret is being rotated: any of them verifies, signing uses each. */
+export type WebhookSecrets = WebhookSecret | readonly WebhookSecret[];
 
 /** Default tolerance between a webhook's timestamp and our clock, both ways: 5 minutes, as Standard Webhooks. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-/** Options of {@link verifyStandardWebhook}. */
-export interface StandardWebhookOptions {
-  /** `whsec_<base64>` (or bare base64), or the raw key bytes. */
-  secret: WebhookSecret;
+/**
+ * The most signatures one signature header may carry. A rotation needs two or three; a header with hundreds is
+ * an attempt to make the receiver work (refused with `TOO_MANY_SIGNATURES`, before any HMAC).
+ */
+export const MAX_SIGNATURE_CANDIDATES = 16;
+
+/** The most secrets one scheme holds: each costs one HMAC over every body. */
+export const MAX_SECRETS = 8;
+
+/** Clock and tolerance, shared by both schemes. */
+interface ClockOptions {
   /** Allowed clock difference in seconds, both ways; default 300. */
   toleranceSeconds?: number;
   /** Clock in milliseconds, for tests; default `Date.now`. */
   now?: () => number;
 }
 
-/** Options of {@link verifySharedSecretSignature} (cash-out reference, Ipay). */
-export interface SharedSecretOptions {
-  /** The shared secret: a string (its UTF-8 bytes are the key) or raw key bytes. */
-  secret: WebhookSecret;
+/** Options of {@link StandardWebhookScheme} and {@link verifyStandardWebhook}. */
+export interface StandardWebhookOptions extends ClockOptions {
+  /** `whsec_<base64>` (or bare base64), or the raw key bytes; a list during a rotation. */
+  secret: WebhookSecrets;
+}
+
+/** Header names and replay rule of {@link SharedSecretScheme} (cash-out reference, Ipay). */
+export interface SharedSecretHeaderOptions {
   /** Header carrying `sha256=<hex>` (several may be listed, comma or space separated); default `x-webhook-signature`. */
   signatureHeader?: string;
   /** Header carrying Unix seconds, signed as `${timestamp}.${body}`; default `x-webhook-timestamp`. */
@@ -42,18 +64,34 @@ export interface SharedSecretOptions {
    * no replay window, and only deduplication stands between a replay and a second receipt.
    */
   requireTimestamp?: boolean;
-  /** Allowed clock difference in seconds, both ways; default 300. */
-  toleranceSeconds?: number;
-  /** Clock in milliseconds, for tests; default `Date.now`. */
-  now?: () => number;
+}
+
+/** Options of {@link SharedSecretScheme} and {@link verifySharedSecretSignature}. */
+export interface SharedSecretOptions extends ClockOptions, SharedSecretHeaderOptions {
+  /** The shared secret: a string (its UTF-8 bytes are the key) or raw key bytes; a list during a rotation. */
+  secret: WebhookSecrets;
 }
 
 /** What a verified request established. */
 export interface VerifiedWebhook {
-  /** The message id (Standard Webhooks `webhook-id`); pass it to `normalizePayoutWebhook` as `eventId`. */
+  /** The message id (Standard Webhooks `webhook-id`): the receipt's `eventId`. */
   id?: string;
   /** The signed timestamp, Unix seconds, when there was one. */
   timestamp?: number;
+}
+
+/**
+ * The signature headers of one request, read and checked (present, timestamp fresh, at most
+ * {@link MAX_SIGNATURE_CANDIDATES} signatures) by a scheme's `checkHeaders`, before any of the body is read.
+ * Pass it to the same scheme's `verify` instead of the headers so they are not read twice.
+ */
+export class CheckedHeaders {
+  /** @internal built by the schemes only */
+  constructor(
+    readonly id: string | undefined,
+    readonly timestamp: number | undefined,
+    readonly signatures: readonly Uint8Array[],
+  ) {}
 }
 
 const encoder = new TextEncoder();
@@ -70,13 +108,11 @@ export function getHeader(headers: HeaderSource, name: string): string | undefin
   return undefined;
 }
 
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
+const concat = (prefix: string, body: Uint8Array) => {
+  const head = encoder.encode(prefix);
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head, 0);
+  out.set(body, head.length);
   return out;
 };
 const bytes = (body: string | Uint8Array) => (typeof body === 'string' ? encoder.encode(body) : body);
@@ -95,31 +131,49 @@ const hexDecode = (text: string) =>
 const hexEncode = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 function standardKey(secret: WebhookSecret): Uint8Array {
-  if (typeof secret !== 'string') return secret;
-  const key = base64Decode(secret.startsWith('whsec_') ? secret.slice(6) : secret);
+  const key = typeof secret === 'string' ? base64Decode(secret.startsWith('whsec_') ? secret.slice(6) : secret) : secret;
   if (!key?.length) throw new WebhookVerificationError(Code.INVALID_SECRET, 'Secret must be whsec_<base64> or raw bytes');
   return key;
 }
-const sharedKey = (secret: WebhookSecret) => (typeof secret === 'string' ? encoder.encode(secret) : secret);
+function sharedKey(secret: WebhookSecret): Uint8Array {
+  const key = typeof secret === 'string' ? encoder.encode(secret) : secret;
+  if (!key.length) throw new WebhookVerificationError(Code.INVALID_SECRET, 'Secret is empty');
+  return key;
+}
+
+/** The secret list as key bytes: at least one, at most {@link MAX_SECRETS}, each well-formed. */
+function keysOf(secret: WebhookSecrets | undefined, toKey: (s: WebhookSecret) => Uint8Array): Uint8Array[] {
+  // isView rather than instanceof: key bytes may come from another realm (a worker, a vm context).
+  const list: readonly WebhookSecret[] = secret === undefined ? [] : typeof secret === 'string' || ArrayBuffer.isView(secret) ? [secret as WebhookSecret] : (secret as readonly WebhookSecret[]);
+  if (!Array.isArray(list) || !list.length) throw new WebhookVerificationError(Code.INVALID_SECRET, 'No secret configured');
+  if (list.length > MAX_SECRETS) throw new WebhookVerificationError(Code.INVALID_SECRET, `At most ${MAX_SECRETS} secrets at once`);
+  return list.map(toKey);
+}
 
 /**
- * Imported keys, by their bytes: importKey costs about as much as the HMAC itself, and an endpoint verifies with
- * the same one or two secrets all day. Bounded, so a caller passing ever-new secrets cannot grow it.
+ * Imported keys, by their bytes: importKey costs about as much as the HMAC itself, and the functional API
+ * (`verifyStandardWebhook` & co.) verifies with the same one or two secrets all day. Bounded, so a caller passing
+ * ever-new secrets cannot grow it. The scheme classes hold their own keys.
  */
 const keyCache = new Map<string, Promise<CryptoKey>>();
-function hmacKey(key: Uint8Array): Promise<CryptoKey> {
-  if (!key.length) throw new WebhookVerificationError(Code.INVALID_SECRET, 'Secret is empty');
+function importHmacKey(key: Uint8Array): Promise<CryptoKey> {
   const id = String.fromCharCode(...key);
   let imported = keyCache.get(id);
   if (!imported) {
     if (keyCache.size >= 32) keyCache.clear();
-    imported = globalThis.crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    imported = globalThis.crypto.subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     keyCache.set(id, imported);
   }
   return imported;
 }
-const hmac = async (key: Uint8Array, data: Uint8Array) =>
-  new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', await hmacKey(key), data as BufferSource));
+
+/** Equality in time that depends only on the lengths (public: an HMAC-SHA256 is 32 bytes). */
+function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
 
 /** Parses a Unix-seconds header and checks it against the clock. */
 function checkTimestamp(value: string, toleranceSeconds: number, now: () => number): number {
@@ -131,100 +185,239 @@ function checkTimestamp(value: string, toleranceSeconds: number, now: () => numb
   return ts;
 }
 
-/** True when any candidate signature is the HMAC of `data` (constant-time, via subtle.verify). */
-async function anyMatches(key: Uint8Array, data: Uint8Array, candidates: Uint8Array[]): Promise<boolean> {
-  const k = await hmacKey(key);
-  let ok = false;
-  // Check every candidate (no early exit), so timing does not tell which one matched.
-  for (const sig of candidates) {
-    if (await globalThis.crypto.subtle.verify('HMAC', k, sig as BufferSource, data as BufferSource)) ok = true;
+/** The header's entries, refused past {@link MAX_SIGNATURE_CANDIDATES} before anything is decoded. */
+function candidateTokens(header: string, separator: RegExp): string[] {
+  const tokens = header.split(separator).filter(Boolean);
+  if (tokens.length > MAX_SIGNATURE_CANDIDATES) {
+    throw new WebhookVerificationError(Code.TOO_MANY_SIGNATURES, `More than ${MAX_SIGNATURE_CANDIDATES} signatures in one header`);
   }
-  return ok;
+  return tokens;
+}
+
+/** What both schemes share: the keys, the clock, one HMAC per key and the comparison. */
+abstract class HmacScheme {
+  readonly #keys: Uint8Array[];
+  #imported: Promise<CryptoKey[]> | undefined;
+  protected readonly tolerance: number;
+  protected readonly now: () => number;
+
+  protected constructor(keys: Uint8Array[], options: ClockOptions) {
+    this.#keys = keys;
+    this.tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** How many secrets this scheme verifies with (and signs with). */
+  get secretCount(): number {
+    return this.#keys.length;
+  }
+
+  #cryptoKeys(): Promise<CryptoKey[]> {
+    this.#imported ??= Promise.all(this.#keys.map(importHmacKey));
+    return this.#imported;
+  }
+
+  /** The HMAC of `data` under each secret, in the order the secrets were given. */
+  protected async macs(data: Uint8Array): Promise<Uint8Array[]> {
+    const keys = await this.#cryptoKeys();
+    return Promise.all(keys.map(async (k) => new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', k, data as BufferSource))));
+  }
+
+  /**
+   * True when any candidate is the HMAC of `data` under any secret. One HMAC per secret, whatever the number of
+   * candidates; every pair is compared (no early exit), so timing tells neither which secret nor which candidate.
+   */
+  protected async matches(data: Uint8Array, candidates: readonly Uint8Array[]): Promise<boolean> {
+    if (!candidates.length) return false;
+    let ok = false;
+    for (const mac of await this.macs(data)) {
+      for (const sig of candidates) if (constantTimeEqual(mac, sig)) ok = true;
+    }
+    return ok;
+  }
+
+  protected timestampOf(value: string): number {
+    return checkTimestamp(value, this.tolerance, this.now);
+  }
 }
 
 /**
- * Verifies a Standard Webhooks request (LIQX). Use the raw body bytes as received, before any JSON parsing.
+ * Standard Webhooks (LIQX), built once from its secret(s).
+ *
+ * @example
+ * const scheme = new StandardWebhookScheme([process.env.LIQX_WEBHOOK_SECRET!, process.env.LIQX_WEBHOOK_SECRET_OLD!]);
+ * const { id } = await scheme.verify(rawBody, request.headers);
+ */
+export class StandardWebhookScheme extends HmacScheme {
+  /**
+   * @throws {WebhookVerificationError} `INVALID_SECRET` for no secret, more than {@link MAX_SECRETS}, or one that
+   *   is not `whsec_<base64>` (or bare base64, or raw bytes)
+   */
+  constructor(secret: WebhookSecrets, options: ClockOptions = {}) {
+    super(keysOf(secret, standardKey), options);
+  }
+
+  /**
+   * The checks that need no body: the three headers are present, the timestamp is fresh, the signature header has
+   * at most {@link MAX_SIGNATURE_CANDIDATES} entries. Run it before reading the body.
+   *
+   * @throws {WebhookVerificationError} `MISSING_HEADERS`, `INVALID_TIMESTAMP`, `STALE_TIMESTAMP`, `TOO_MANY_SIGNATURES`
+   */
+  checkHeaders(headers: HeaderSource): CheckedHeaders {
+    const id = getHeader(headers, 'webhook-id');
+    const timestamp = getHeader(headers, 'webhook-timestamp');
+    const signature = getHeader(headers, 'webhook-signature');
+    if (!id || !timestamp || !signature) {
+      throw new WebhookVerificationError(Code.MISSING_HEADERS, 'Missing webhook-id, webhook-timestamp or webhook-signature');
+    }
+    const ts = this.timestampOf(timestamp);
+    const signatures: Uint8Array[] = [];
+    for (const token of candidateTokens(signature, / +/)) {
+      const comma = token.indexOf(',');
+      if (comma < 0 || token.slice(0, comma) !== 'v1') continue;
+      const sig = base64Decode(token.slice(comma + 1));
+      if (sig) signatures.push(sig);
+    }
+    return new CheckedHeaders(id, ts, signatures);
+  }
+
+  /**
+   * Verifies a request over its raw body bytes, as received, before any JSON parsing.
+   *
+   * @param headers the request's headers, or what {@link checkHeaders} returned for them
+   * @returns the message id (the event id) and timestamp
+   * @throws {WebhookVerificationError} the codes of {@link checkHeaders}, and `BAD_SIGNATURE`
+   */
+  async verify(body: string | Uint8Array, headers: HeaderSource | CheckedHeaders): Promise<Required<VerifiedWebhook>> {
+    const checked = headers instanceof CheckedHeaders ? headers : this.checkHeaders(headers);
+    const id = checked.id!;
+    const ts = checked.timestamp!;
+    if (!(await this.matches(concat(`${id}.${ts}.`, bytes(body)), checked.signatures))) {
+      throw new WebhookVerificationError(Code.BAD_SIGNATURE, 'No matching signature found');
+    }
+    return { id, timestamp: ts };
+  }
+
+  /**
+   * The `webhook-signature` value: `v1,<base64>` for each secret, space separated (one secret: the same string as
+   * `new Webhook(secret).sign(id, date, body)` of the `standardwebhooks` package).
+   */
+  async sign(id: string, timestampSeconds: number, body: string | Uint8Array): Promise<string> {
+    const macs = await this.macs(concat(`${id}.${Math.floor(timestampSeconds)}.`, bytes(body)));
+    return macs.map((mac) => `v1,${base64Encode(mac)}`).join(' ');
+  }
+}
+
+/**
+ * The shared-secret HMAC header of the cash-out reference and Ipay endpoints, built once from its secret(s):
+ * `sha256=<hex>` of `${timestamp}.${body}` (or of the body alone when there is no timestamp and
+ * `requireTimestamp` is false).
+ */
+export class SharedSecretScheme extends HmacScheme {
+  readonly #signatureHeader: string;
+  readonly #timestampHeader: string;
+  readonly #requireTimestamp: boolean;
+
+  /** @throws {WebhookVerificationError} `INVALID_SECRET` for no secret, an empty one, or more than {@link MAX_SECRETS} */
+  constructor(secret: WebhookSecrets, options: ClockOptions & SharedSecretHeaderOptions = {}) {
+    super(keysOf(secret, sharedKey), options);
+    this.#signatureHeader = options.signatureHeader ?? 'x-webhook-signature';
+    this.#timestampHeader = options.timestampHeader ?? 'x-webhook-timestamp';
+    this.#requireTimestamp = options.requireTimestamp ?? true;
+  }
+
+  /**
+   * The checks that need no body (see {@link StandardWebhookScheme.checkHeaders}).
+   *
+   * @throws {WebhookVerificationError} `MISSING_HEADERS`, `INVALID_TIMESTAMP`, `STALE_TIMESTAMP`, `TOO_MANY_SIGNATURES`
+   */
+  checkHeaders(headers: HeaderSource): CheckedHeaders {
+    const signature = getHeader(headers, this.#signatureHeader);
+    const timestamp = getHeader(headers, this.#timestampHeader);
+    if (!signature) throw new WebhookVerificationError(Code.MISSING_HEADERS, `Missing ${this.#signatureHeader}`);
+    if (timestamp === undefined && this.#requireTimestamp) {
+      throw new WebhookVerificationError(Code.MISSING_HEADERS, `Missing ${this.#timestampHeader}`);
+    }
+    const ts = timestamp === undefined ? undefined : this.timestampOf(timestamp);
+    const signatures: Uint8Array[] = [];
+    for (const token of candidateTokens(signature, /[\s,]+/)) {
+      if (!token.startsWith('sha256=')) continue;
+      const sig = hexDecode(token.slice(7));
+      if (sig) signatures.push(sig);
+    }
+    return new CheckedHeaders(undefined, ts, signatures);
+  }
+
+  /**
+   * Verifies a request over its raw body bytes.
+   *
+   * @throws {WebhookVerificationError} the codes of {@link checkHeaders}, and `BAD_SIGNATURE`
+   */
+  async verify(body: string | Uint8Array, headers: HeaderSource | CheckedHeaders): Promise<VerifiedWebhook> {
+    const checked = headers instanceof CheckedHeaders ? headers : this.checkHeaders(headers);
+    const ts = checked.timestamp;
+    const signed = ts === undefined ? bytes(body) : concat(`${ts}.`, bytes(body));
+    if (!(await this.matches(signed, checked.signatures))) {
+      throw new WebhookVerificationError(Code.BAD_SIGNATURE, 'No matching signature found');
+    }
+    return ts === undefined ? {} : { timestamp: ts };
+  }
+
+  /**
+   * The headers a sender attaches: `{ 'x-webhook-timestamp': '<seconds>', 'x-webhook-signature': 'sha256=<hex>' }`
+   * (one `sha256=` per secret, comma separated). `timestampSeconds: null` signs the body alone.
+   */
+  async sign(body: string | Uint8Array, timestampSeconds: number | null = Math.floor(Date.now() / 1000)): Promise<Record<string, string>> {
+    const ts = timestampSeconds === null ? null : Math.floor(timestampSeconds);
+    const macs = await this.macs(ts === null ? bytes(body) : concat(`${ts}.`, bytes(body)));
+    return {
+      ...(ts === null ? {} : { [this.#timestampHeader]: String(ts) }),
+      [this.#signatureHeader]: macs.map((mac) => `sha256=${hexEncode(mac)}`).join(', '),
+    };
+  }
+}
+
+/**
+ * Verifies a Standard Webhooks request (LIQX). Same as `new StandardWebhookScheme(secret, options).verify(...)`.
  *
  * @returns the message id and timestamp; the id is the event id for `normalizePayoutWebhook`
  * @throws {WebhookVerificationError} `MISSING_HEADERS`, `INVALID_TIMESTAMP`, `STALE_TIMESTAMP`, `BAD_SIGNATURE`,
- *   `INVALID_SECRET`
+ *   `TOO_MANY_SIGNATURES`, `INVALID_SECRET`
  */
 export async function verifyStandardWebhook(
   body: string | Uint8Array,
   headers: HeaderSource,
   options: StandardWebhookOptions,
 ): Promise<Required<VerifiedWebhook>> {
-  const key = standardKey(options.secret);
-  const id = getHeader(headers, 'webhook-id');
-  const timestamp = getHeader(headers, 'webhook-timestamp');
-  const signature = getHeader(headers, 'webhook-signature');
-  if (!id || !timestamp || !signature) {
-    throw new WebhookVerificationError(Code.MISSING_HEADERS, 'Missing webhook-id, webhook-timestamp or webhook-signature');
-  }
-  const ts = checkTimestamp(timestamp, options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS, options.now ?? Date.now);
-  const candidates = signature
-    .split(' ')
-    .map((s) => s.split(','))
-    .filter(([version]) => version === 'v1')
-    .map(([, sig]) => base64Decode(sig ?? ''))
-    .filter((s) => s !== null);
-  const signed = concat(encoder.encode(`${id}.${ts}.`), bytes(body));
-  if (!(await anyMatches(key, signed, candidates))) {
-    throw new WebhookVerificationError(Code.BAD_SIGNATURE, 'No matching signature found');
-  }
-  return { id, timestamp: ts };
+  return new StandardWebhookScheme(options.secret, options).verify(body, headers);
 }
 
 /**
- * Signs a message the Standard Webhooks way: returns the `webhook-signature` value `v1,<base64>`.
- * Same result as `new Webhook(secret).sign(id, date, body)` of the `standardwebhooks` package.
+ * Signs a message the Standard Webhooks way: returns the `webhook-signature` value, `v1,<base64>` per secret.
+ * With one secret, the same result as `new Webhook(secret).sign(id, date, body)` of the `standardwebhooks` package.
  */
 export async function signStandardWebhook(
-  secret: WebhookSecret,
+  secret: WebhookSecrets,
   id: string,
   timestampSeconds: number,
   body: string | Uint8Array,
 ): Promise<string> {
-  const mac = await hmac(standardKey(secret), concat(encoder.encode(`${id}.${Math.floor(timestampSeconds)}.`), bytes(body)));
-  return `v1,${base64Encode(mac)}`;
+  return new StandardWebhookScheme(secret).sign(id, timestampSeconds, body);
 }
 
 /**
- * Verifies the shared-secret HMAC-SHA256 header we accept for providers whose documents define no signature
- * (cash-out reference, Ipay): `sha256=<hex>` of `${timestamp}.${body}` (or of the body alone when there is no
- * timestamp and `requireTimestamp` is false).
+ * Verifies the shared-secret HMAC header (cash-out reference, Ipay). Same as
+ * `new SharedSecretScheme(secret, options).verify(...)`.
  *
  * @throws {WebhookVerificationError} `MISSING_HEADERS`, `INVALID_TIMESTAMP`, `STALE_TIMESTAMP`, `BAD_SIGNATURE`,
- *   `INVALID_SECRET`
+ *   `TOO_MANY_SIGNATURES`, `INVALID_SECRET`
  */
 export async function verifySharedSecretSignature(
   body: string | Uint8Array,
   headers: HeaderSource,
   options: SharedSecretOptions,
 ): Promise<VerifiedWebhook> {
-  const key = sharedKey(options.secret);
-  if (!key.length) throw new WebhookVerificationError(Code.INVALID_SECRET, 'Secret is empty');
-  const signatureHeader = options.signatureHeader ?? 'x-webhook-signature';
-  const signature = getHeader(headers, signatureHeader);
-  const timestamp = getHeader(headers, options.timestampHeader ?? 'x-webhook-timestamp');
-  if (!signature) throw new WebhookVerificationError(Code.MISSING_HEADERS, `Missing ${signatureHeader}`);
-  if (timestamp === undefined && (options.requireTimestamp ?? true)) {
-    throw new WebhookVerificationError(Code.MISSING_HEADERS, `Missing ${options.timestampHeader ?? 'x-webhook-timestamp'}`);
-  }
-  const ts =
-    timestamp === undefined
-      ? undefined
-      : checkTimestamp(timestamp, options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS, options.now ?? Date.now);
-  const candidates = signature
-    .split(/[\s,]+/)
-    .filter((s) => s.startsWith('sha256='))
-    .map((s) => hexDecode(s.slice(7)))
-    .filter((s) => s !== null);
-  const signed = ts === undefined ? bytes(body) : concat(encoder.encode(`${ts}.`), bytes(body));
-  if (!(await anyMatches(key, signed, candidates))) {
-    throw new WebhookVerificationError(Code.BAD_SIGNATURE, 'No matching signature found');
-  }
-  return ts === undefined ? {} : { timestamp: ts };
+  return new SharedSecretScheme(options.secret, options).verify(body, headers);
 }
 
 /**
@@ -233,18 +426,12 @@ export async function verifySharedSecretSignature(
  * to sign the body alone.
  */
 export async function signSharedSecret(
-  secret: WebhookSecret,
+  secret: WebhookSecrets,
   body: string | Uint8Array,
   timestampSeconds: number | null = Math.floor(Date.now() / 1000),
   names: { signatureHeader?: string; timestampHeader?: string } = {},
 ): Promise<Record<string, string>> {
-  const ts = timestampSeconds === null ? null : Math.floor(timestampSeconds);
-  const signed = ts === null ? bytes(body) : concat(encoder.encode(`${ts}.`), bytes(body));
-  const mac = hexEncode(await hmac(sharedKey(secret), signed));
-  return {
-    ...(ts === null ? {} : { [names.timestampHeader ?? 'x-webhook-timestamp']: String(ts) }),
-    [names.signatureHeader ?? 'x-webhook-signature']: `sha256=${mac}`,
-  };
+  return new SharedSecretScheme(secret, names).sign(body, timestampSeconds);
 }
 
 /** Verification settings per provider, for {@link verifyPayoutWebhook}. */
@@ -255,53 +442,16 @@ export interface PayoutWebhookSecrets {
 }
 
 /**
- * The checks of {@link verifyPayoutWebhook} that need no body: the secret is configured, the signature, id and
- * timestamp headers are present, the timestamp is inside the tolerance. A server runs this BEFORE reading the
- * body, so an unsigned or replayed request costs it no upload.
- *
- * @throws {WebhookVerificationError} `MISSING_HEADERS`, `INVALID_TIMESTAMP`, `STALE_TIMESTAMP`, `INVALID_SECRET`
- */
-export function checkWebhookHeaders(provider: WebhookProvider, headers: HeaderSource, secrets: PayoutWebhookSecrets): void {
-  if (provider === 'liqx') {
-    const options = secrets.liqx;
-    if (!options) throw new WebhookVerificationError(Code.INVALID_SECRET, 'No LIQX secret configured');
-    standardKey(options.secret);
-    const timestamp = getHeader(headers, 'webhook-timestamp');
-    if (!getHeader(headers, 'webhook-id') || !timestamp || !getHeader(headers, 'webhook-signature')) {
-      throw new WebhookVerificationError(Code.MISSING_HEADERS, 'Missing webhook-id, webhook-timestamp or webhook-signature');
-    }
-    checkTimestamp(timestamp, options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS, options.now ?? Date.now);
-    return;
-  }
-  const options = secrets[provider];
-  if (!options) throw new WebhookVerificationError(Code.INVALID_SECRET, `No ${provider} secret configured`);
-  if (!sharedKey(options.secret).length) throw new WebhookVerificationError(Code.INVALID_SECRET, 'Secret is empty');
-  const signatureHeader = options.signatureHeader ?? 'x-webhook-signature';
-  const timestampHeader = options.timestampHeader ?? 'x-webhook-timestamp';
-  if (!getHeader(headers, signatureHeader)) throw new WebhookVerificationError(Code.MISSING_HEADERS, `Missing ${signatureHeader}`);
-  const timestamp = getHeader(headers, timestampHeader);
-  if (timestamp === undefined) {
-    if (options.requireTimestamp ?? true) throw new WebhookVerificationError(Code.MISSING_HEADERS, `Missing ${timestampHeader}`);
-    return;
-  }
-  checkTimestamp(timestamp, options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS, options.now ?? Date.now);
-}
-
-/**
  * Verifies a request the way its provider signs it (see the module comment). A provider without configured
  * settings is refused with `INVALID_SECRET`: an unconfigured endpoint must not accept unsigned webhooks.
  */
 export async function verifyPayoutWebhook(
-  provider: WebhookProvider,
+  provider: 'liqx' | 'cashout-reference' | 'ipay',
   body: string | Uint8Array,
   headers: HeaderSource,
   secrets: PayoutWebhookSecrets,
 ): Promise<VerifiedWebhook> {
-  if (provider === 'liqx') {
-    if (!secrets.liqx) throw new WebhookVerificationError(Code.INVALID_SECRET, 'No LIQX secret configured');
-    return verifyStandardWebhook(body, headers, secrets.liqx);
-  }
   const options = secrets[provider];
   if (!options) throw new WebhookVerificationError(Code.INVALID_SECRET, `No ${provider} secret configured`);
-  return verifySharedSecretSignature(body, headers, options);
+  return provider === 'liqx' ? verifyStandardWebhook(body, headers, options) : verifySharedSecretSignature(body, headers, options);
 }

@@ -37,6 +37,8 @@ import { PayoutBook, SESSION_REFUSAL_MESSAGES, type IntentRecord, type SessionRe
 export interface LiqxOptions {
   apiKey: string;
   webhookSecret: string;
+  /** The secret being rotated out (WEBHOOK_SECRET_PREVIOUS): while set, every delivery is signed with both. */
+  previousWebhookSecret?: string;
   /** Where webhooks go; read at dispatch time. */
   webhookUrl: () => string;
   /** Partner page origins allowed to embed the widget; read per request. */
@@ -93,7 +95,7 @@ export interface LiqxServer {
 export function createLiqxApp(opts: LiqxOptions): LiqxServer {
   const dispatcher = new WebhookDispatcher({
     url: opts.webhookUrl,
-    secret: opts.webhookSecret,
+    secret: opts.previousWebhookSecret ? [opts.webhookSecret, opts.previousWebhookSecret] : opts.webhookSecret,
     retryBaseMs: opts.retryBaseMs,
     maxAttempts: opts.maxAttempts,
   });

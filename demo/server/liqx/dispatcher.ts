@@ -15,8 +15,8 @@ import { WebhookEvent } from '../../contract/liqx.js';
 export interface DispatcherOptions {
   /** Partner endpoint; a function because the partner's port may be known only after both servers listen. */
   url: () => string;
-  /** `whsec_<base64>` shared with the partner. */
-  secret: string;
+  /** `whsec_<base64>` shared with the partner; during a rotation [current, previous]: one v1 signature per secret. */
+  secret: string | readonly string[];
   retryBaseMs: number;
   maxAttempts: number;
   /** Per-attempt request timeout. */
@@ -44,13 +44,13 @@ type EventSpec = { type: WebhookEvent['type']; data: Omit<WebhookEvent['data'], 
 export class WebhookDispatcher {
   readonly deliveries: DeliveryAttempt[] = [];
   readonly #opts: Required<DispatcherOptions>;
-  readonly #webhook: Webhook;
+  readonly #webhooks: Webhook[];
   readonly #pending = new Set<Promise<void>>();
   readonly #abort = new AbortController();
 
   constructor(opts: DispatcherOptions) {
     this.#opts = { timeoutMs: 5000, ...opts };
-    this.#webhook = new Webhook(opts.secret);
+    this.#webhooks = (typeof opts.secret === 'string' ? [opts.secret] : opts.secret).map((s) => new Webhook(s));
   }
 
   /** Queues one event for delivery and returns its webhook id at once. */
@@ -108,7 +108,7 @@ export class WebhookDispatcher {
             'content-type': 'application/json',
             'webhook-id': webhookId,
             'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-            'webhook-signature': this.#webhook.sign(webhookId, sentAt, body),
+            'webhook-signature': this.#webhooks.map((w) => w.sign(webhookId, sentAt, body)).join(' '),
           },
           body,
           signal: AbortSignal.any([this.#abort.signal, AbortSignal.timeout(timeoutMs)]),
