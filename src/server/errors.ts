@@ -3,7 +3,7 @@
  * `{ error: { code, message, issues?: [{ path, message }] } }`. A client branches on `code`, never on `message`.
  */
 import type * as z from 'zod';
-import { formatIssuePath, type WebhookIssue } from '../webhooks/index.js';
+import { formatIssuePath, type WebhookIssue, type WebhookPayloadErrorCode, type WebhookVerificationErrorCode } from '../webhooks/index.js';
 
 /** Every code, with the HTTP status it goes with. */
 export const SERVER_ERRORS = {
@@ -46,7 +46,9 @@ export const SERVER_ERRORS = {
   UPSTREAM_INVALID_RESPONSE: 502,
   /** LIQX refused without a body in its error contract (its status is passed on). */
   UPSTREAM_ERROR: 502,
-} as const;
+} as const satisfies Record<WebhookVerificationErrorCode | WebhookPayloadErrorCode, number> & Record<string, number>;
+// ^ Every code the webhooks module can throw must have its status here: a new verification code without one fails
+//   the typecheck instead of becoming a 500 that senders retry forever.
 export type ServerErrorCode = keyof typeof SERVER_ERRORS;
 
 /** One issue as the JSON error body lists it. */
@@ -76,16 +78,23 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
+interface ErrorOptions {
+  issues?: IssueJson[];
+  status?: number;
+  extra?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  upstreamStatus?: number;
+}
+
 /**
  * The error response for `code`. `status` overrides the code's own (upstream refusals pass LIQX's status on);
- * `extra` adds top-level fields beside `error`; `upstreamStatus` records LIQX's status inside it.
+ * `extra` adds top-level fields beside `error`; `upstreamStatus` records LIQX's status inside it. A code of the
+ * kit has its status in SERVER_ERRORS; any other code (an application's own) must say its status.
  */
-export function errorResponse(
-  code: ServerErrorCode | (string & {}),
-  message: string,
-  options: { issues?: IssueJson[]; status?: number; extra?: Record<string, unknown>; headers?: Record<string, string>; upstreamStatus?: number } = {},
-): Response {
-  const status = options.status ?? (SERVER_ERRORS as Record<string, number>)[code] ?? 500;
+export function errorResponse(code: ServerErrorCode, message: string, options?: ErrorOptions): Response;
+export function errorResponse(code: string, message: string, options: ErrorOptions & { status: number }): Response;
+export function errorResponse(code: string, message: string, options: ErrorOptions = {}): Response {
+  const status = options.status ?? SERVER_ERRORS[code as ServerErrorCode];
   const error = {
     code,
     message,

@@ -1,21 +1,14 @@
-/** From a normalized PayoutReceipt to the store's row. */
+/** From a verified webhook (the pipeline's result) to the store's row: field mapping only, nothing is parsed again. */
 import { receiptKey, type PayoutReceipt } from '../webhooks/index.js';
+import { parseBodyText } from '../webhooks/lenient-json.js';
+import type { VerifiedPayout } from '../webhooks/payout-webhook.js';
 import type { NewReceipt } from './store.js';
 
 /**
- * The row of a receipt. `event_id` is the receipt key without its provider prefix: the webhook id where the
- * provider sends one, `sha256:<hex>` of the canonical payload otherwise. `payload` is the body text as verified
- * when it is strict JSON, else (comments, trailing commas) the JSON it means.
+ * The row of a verified webhook. `event_id` is the receipt key without its provider prefix: the event id where the
+ * provider sends one, `sha256:<hex>` of the canonical payload otherwise. `payload` is the verified body's JSON text.
  */
-export async function toNewReceipt(receipt: PayoutReceipt, bodyText: string): Promise<NewReceipt> {
-  const key = await receiptKey(receipt);
-  let strict = true;
-  try {
-    JSON.parse(bodyText);
-  } catch {
-    strict = false;
-  }
-  const raw = receipt.raw as { data?: { phase?: unknown } } | null;
+export function rowOf({ receipt, key, phase, json }: VerifiedPayout): NewReceipt {
   return {
     provider: receipt.provider,
     event_id: key.slice(receipt.provider.length + 1),
@@ -23,7 +16,7 @@ export async function toNewReceipt(receipt: PayoutReceipt, bodyText: string): Pr
     intent_id: receipt.intentId ?? null,
     external_ref: receipt.externalRef ?? null,
     status: receipt.status,
-    phase: typeof raw?.data?.phase === 'string' ? raw.data.phase : null,
+    phase,
     attempts: receipt.attempts ?? null,
     reference: receipt.reference,
     amount_minor: receipt.amount?.minor ?? null,
@@ -31,6 +24,21 @@ export async function toNewReceipt(receipt: PayoutReceipt, bodyText: string): Pr
     failure_code: receipt.failure?.code ?? null,
     failure_message: receipt.failure?.message ?? null,
     occurred_at: receipt.occurredAt,
-    payload: strict ? bodyText.replace(/^\uFEFF/, '') : JSON.stringify(receipt.raw),
+    payload: json,
   };
+}
+
+/**
+ * The row of a receipt normalized outside the webhook pipeline (a payload trusted by another channel, such as an
+ * authenticated events list), with the body text it was read from. Webhook deliveries use {@link rowOf}.
+ */
+export async function toNewReceipt(receipt: PayoutReceipt, bodyText: string): Promise<NewReceipt> {
+  const { text, strict } = parseBodyText(bodyText, receipt.provider);
+  const data = (receipt.raw as { data?: { phase?: unknown } } | null)?.data;
+  return rowOf({
+    receipt,
+    key: await receiptKey(receipt),
+    phase: typeof data?.phase === 'string' ? data.phase : null,
+    json: strict ? text : JSON.stringify(receipt.raw),
+  });
 }

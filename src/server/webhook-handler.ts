@@ -3,24 +3,22 @@
  * work the next one costs:
  *
  *   provider from the path (404) -> JSON content type (415) -> Content-Length under the cap (413) ->
- *   signature headers present and timestamp fresh (401, nothing read) -> body read up to the cap (413, reading
- *   stops) -> signature over the RAW BYTES (401) -> parse (400) -> normalize (400) ->
- *   idempotent insert, with onReceipt in the insert's transaction (5xx if either fails) -> 200 after the commit.
+ *   signature headers present, timestamp fresh, at most 16 signatures (401, nothing read) -> body read up to the
+ *   cap (413, reading stops) -> signature over the RAW BYTES (401) -> decode, parse, depth-check once (400) ->
+ *   normalize (400) -> idempotent insert, with onReceipt in the insert's transaction (5xx if either fails) ->
+ *   200 after the commit.
+ *
+ * Everything from the headers to the row is the provider's PayoutWebhook, built once per handler. The event id is
+ * `eventId` on TypeScript objects (PayoutReceipt), `webhook_id` in every JSON answer (this one, the receipts read,
+ * the mock LIQX's delivery log), after the Standard Webhooks `webhook-id` header it comes from.
  */
-import {
-  WebhookPayloadError,
-  WebhookVerificationError,
-  normalizePayoutWebhook,
-  parseLenientJson,
-  type PayoutReceipt,
-  type PayoutWebhookSecrets,
-  type WebhookProvider,
-} from '../webhooks/index.js';
-import { SharedSecretScheme, StandardWebhookScheme } from '../webhooks/verify.js';
-import { errorResponse, json, webhookIssues, zodIssues } from './errors.js';
-import { BodyTooLargeError, declaredTooLarge, decodeUtf8, isJsonContentType, payloadTooLarge, readCappedBody, unsupportedMediaType } from './http.js';
-import { toNewReceipt } from './receipt-row.js';
-import { NewReceipt, type ReceiptStore } from './store.js';
+import { WebhookPayloadError, WebhookVerificationError, type PayoutReceipt, type WebhookProvider } from '../webhooks/index.js';
+import { PayoutWebhook, type VerifiedPayout } from '../webhooks/payout-webhook.js';
+import type { PayoutWebhookSecrets } from '../webhooks/verify.js';
+import { errorResponse, json, webhookIssues } from './errors.js';
+import { BodyTooLargeError, declaredTooLarge, isJsonContentType, payloadTooLarge, readCappedBody, unsupportedMediaType } from './http.js';
+import { rowOf } from './receipt-row.js';
+import type { ReceiptStore } from './store.js';
 
 /** Default body cap: 64 KiB. A payout event is well under 2 KiB. */
 export const DEFAULT_MAX_WEBHOOK_BYTES = 64 * 1024;
@@ -69,19 +67,24 @@ function providerOf(request: Request, providers: WebhookHandlerOptions<unknown>[
  */
 export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (request: Request) => Promise<Response> {
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BYTES;
-  const tolerance = options.toleranceSec;
-  // One scheme per provider, built once from its secret(s). A missing or malformed secret is kept as the error
-  // every request to that provider is answered with (500 INVALID_SECRET), as before any secret was configured.
-  const schemes = new Map<WebhookProvider, StandardWebhookScheme | SharedSecretScheme | WebhookVerificationError>();
+  // One pipeline per provider, built once from its secret(s). A missing or malformed secret is kept as the error
+  // every request to that provider is answered with (500 INVALID_SECRET): a configuration error the sender cannot fix.
+  const pipelines = new Map<WebhookProvider, PayoutWebhook | WebhookVerificationError>();
   for (const provider of ['liqx', 'cashout-reference', 'ipay'] as const) {
     const settings = options.secrets[provider];
-    const clock = { ...settings, ...(tolerance !== undefined ? { toleranceSeconds: tolerance } : {}) };
     try {
       if (!settings) throw new WebhookVerificationError('INVALID_SECRET', `No ${provider} secret configured`);
-      schemes.set(provider, provider === 'liqx' ? new StandardWebhookScheme(settings.secret, clock) : new SharedSecretScheme(settings.secret, clock));
+      pipelines.set(
+        provider,
+        new PayoutWebhook(provider, {
+          ...settings,
+          ...(options.toleranceSec !== undefined ? { toleranceSeconds: options.toleranceSec } : {}),
+          timeZone: options.timeZone ?? 'UTC',
+        }),
+      );
     } catch (error) {
       if (!(error instanceof WebhookVerificationError)) throw error;
-      schemes.set(provider, error);
+      pipelines.set(provider, error);
     }
   }
 
@@ -92,37 +95,28 @@ export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (r
     if (!isJsonContentType(request.headers.get('content-type'))) return unsupportedMediaType();
     if (declaredTooLarge(request, maxBytes)) return payloadTooLarge(maxBytes);
 
-    let receipt: PayoutReceipt;
-    let text: string;
+    let verified: VerifiedPayout;
     try {
-      const scheme = schemes.get(provider)!;
-      if (scheme instanceof WebhookVerificationError) throw scheme;
-      const checked = scheme.checkHeaders(request.headers);
-      const bytes = await readCappedBody(request, maxBytes);
+      const pipeline = pipelines.get(provider)!;
+      if (pipeline instanceof WebhookVerificationError) throw pipeline;
+      const checked = pipeline.checkHeaders(request.headers);
       // The bytes as sent: a BOM or a stray non-UTF-8 byte is part of what was signed.
-      const { id } = await scheme.verify(bytes, checked);
-      text = decodeUtf8(bytes);
-      const payload = parseLenientJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, provider);
-      receipt = normalizePayoutWebhook(provider, payload, { ...(id ? { eventId: id } : {}), timeZone: options.timeZone ?? 'UTC' });
+      verified = await pipeline.verify(await readCappedBody(request, maxBytes), checked);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return payloadTooLarge(maxBytes);
-      if (error instanceof WebhookVerificationError) {
-        return errorResponse(error.code, error.message);
-      }
+      if (error instanceof WebhookVerificationError) return errorResponse(error.code, error.message);
       if (error instanceof WebhookPayloadError) return errorResponse(error.code, error.message, { issues: webhookIssues(error.issues), status: 400 });
-      // Anything else is a bug or a configuration error (a bad timeZone): a 500 the sender retries.
+      // Anything else is a bug: a 500 the sender retries.
       throw error;
     }
 
-    // The row is checked before the insert so that a verified but unstorable event (a 600-character webhook id)
-    // is a 400 the sender can see, not a 503 it would retry forever.
-    const row = NewReceipt.safeParse(await toNewReceipt(receipt, text));
-    if (!row.success) return errorResponse('INVALID_PAYLOAD', 'The event cannot be stored as a receipt.', { issues: zodIssues(row.error) });
+    const receipt: PayoutReceipt = verified.receipt;
+    const row = rowOf(verified);
     let inserted: boolean;
     let handlerFailed = false;
     try {
       ({ inserted } = await options.store.insert(
-        row.data,
+        row,
         options.onReceipt &&
           ((tx: Tx) => {
             try {
@@ -148,6 +142,6 @@ export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (r
         ? errorResponse('RECEIPT_HANDLER_FAILED', 'onReceipt failed; the receipt was rolled back. Retry the delivery.')
         : errorResponse('STORE_UNAVAILABLE', 'The receipt could not be stored. Retry the delivery.');
     }
-    return json({ received: true, duplicate: !inserted, provider, webhook_id: row.data.event_id, status: receipt.status });
+    return json({ received: true, duplicate: !inserted, provider, webhook_id: row.event_id, status: receipt.status });
   };
 }

@@ -53,3 +53,4 @@ export { CashoutReferencePayload, CASHOUT_EVENTS } from './providers/cashout-ref
 export { IpayPayoutPayload, IPAY_EVENTS, IPAY_STATUS } from './providers/ipay.js';
 export { UNIX_MS_THRESHOLD } from './time.js';
 export { MAX_PAYLOAD_DEPTH, exceedsDepth } from './depth.js';
+export { PayoutWebhook, type PayoutWebhookOptions, type VerifiedPayout } from './payout-webhook.js';

@@ -68,6 +68,57 @@ function stripDocumentLiberties(text: string): string | null {
   return out;
 }
 
+/** A body read once: its text as sent (BOM dropped), the JSON value, and whether the text was strict JSON. */
+export interface ParsedBody {
+  text: string;
+  value: unknown;
+  strict: boolean;
+}
+
+const refuseJson = (provider: string | undefined, message: string): never => {
+  throw new WebhookPayloadError(WebhookPayloadErrorCode.INVALID_JSON, provider, [{ path: [], message, code: 'invalid_json' }]);
+};
+
+/**
+ * Reads JSON text once: strict `JSON.parse` first, then the tolerant reading. A leading BOM is dropped (JSON.parse
+ * refuses it, and it is no part of the JSON value).
+ *
+ * @throws {WebhookPayloadError} `INVALID_JSON`; `INVALID_PAYLOAD` for JSON nested deeper than `MAX_PAYLOAD_DEPTH`
+ */
+export function parseBodyText(text: string, provider?: string): ParsedBody {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let value: unknown;
+  let strict = true;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    strict = false;
+    const stripped = stripDocumentLiberties(text);
+    try {
+      if (stripped === null) throw new SyntaxError('unterminated');
+      value = JSON.parse(stripped);
+    } catch {
+      refuseJson(provider, 'Body is not JSON (comments and trailing commas are tolerated, nothing else)');
+    }
+  }
+  assertPayloadDepth(value, provider);
+  return { text, value, strict };
+}
+
+/**
+ * Decodes UTF-8 bytes. `fatal` refuses invalid UTF-8 (`INVALID_JSON`); otherwise a sender that signed an invalid
+ * byte gets U+FFFD in its place, so a verified body is not refused for it.
+ */
+export function decodeBody(body: string | Uint8Array, provider: string | undefined, fatal: boolean): string {
+  if (typeof body === 'string') return body;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    if (fatal) refuseJson(provider, 'Body is not valid UTF-8');
+    return new TextDecoder('utf-8').decode(body);
+  }
+}
+
 /**
  * Parses JSON text, tolerating the comments and trailing commas of the providers' documented examples.
  *
@@ -87,9 +138,7 @@ export function parseLenientJson(text: string, provider?: string): unknown {
       // reported below
     }
   }
-  throw new WebhookPayloadError(WebhookPayloadErrorCode.INVALID_JSON, provider, [
-    { path: [], message: 'Body is not JSON (comments and trailing commas are tolerated, nothing else)', code: 'invalid_json' },
-  ]);
+  return refuseJson(provider, 'Body is not JSON (comments and trailing commas are tolerated, nothing else)');
 }
 
 /**
@@ -100,18 +149,5 @@ export function parseLenientJson(text: string, provider?: string): unknown {
  *   for JSON nested deeper than `MAX_PAYLOAD_DEPTH`.
  */
 export function parseWebhookBody(body: string | Uint8Array, provider?: string): unknown {
-  let text: string;
-  if (typeof body === 'string') text = body;
-  else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-    } catch {
-      throw new WebhookPayloadError(WebhookPayloadErrorCode.INVALID_JSON, provider, [
-        { path: [], message: 'Body is not valid UTF-8', code: 'invalid_json' },
-      ]);
-    }
-  }
-  const value = parseLenientJson(text, provider);
-  assertPayloadDepth(value, provider);
-  return value;
+  return parseBodyText(decodeBody(body, provider, true), provider).value;
 }

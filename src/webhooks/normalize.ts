@@ -28,11 +28,15 @@ export const NormalizeOptions = z.object({
 export type NormalizeOptions = z.infer<typeof NormalizeOptions>;
 
 type Mapping = Omit<PayoutReceipt, 'provider' | 'raw'>;
+/**
+ * Per provider: its payload schema, the mapping to receipt fields, and the event's phase (the stage of the payout
+ * flow the event reports; only LIQX has one, and only PAYOUT events are accepted there).
+ */
 const PROVIDERS = {
-  liqx: { schema: LiqxWebhookPayload, map: liqxToReceipt },
-  'cashout-reference': { schema: CashoutReferencePayload, map: cashoutToReceipt },
-  ipay: { schema: IpayPayoutPayload, map: ipayToReceipt },
-} satisfies Record<WebhookProvider, { schema: z.ZodType; map: (p: never, ctx: ProviderContext) => Mapping }>;
+  liqx: { schema: LiqxWebhookPayload, map: liqxToReceipt, phase: (p: LiqxWebhookPayload) => p.data.phase },
+  'cashout-reference': { schema: CashoutReferencePayload, map: cashoutToReceipt, phase: () => null },
+  ipay: { schema: IpayPayoutPayload, map: ipayToReceipt, phase: () => null },
+} satisfies Record<WebhookProvider, { schema: z.ZodType; map: (p: never, ctx: ProviderContext) => Mapping; phase: (p: never) => string | null }>;
 
 const toIssues = (error: z.ZodError): WebhookIssue[] =>
   error.issues.map((i) => ({
@@ -40,6 +44,39 @@ const toIssues = (error: z.ZodError): WebhookIssue[] =>
     message: i.message,
     code: i.code,
   }));
+
+/** A normalized event: the receipt and what the store needs beside it. */
+export interface Normalized {
+  receipt: PayoutReceipt;
+  /** The event's phase (LIQX: `PAYOUT`); null for providers without one. */
+  phase: string | null;
+}
+
+/**
+ * The one normalization step, for a payload whose depth was already checked. With `copy` false, `raw` becomes the
+ * receipt's `raw` as is: for a value the caller owns, such as a body it has just parsed.
+ *
+ * @throws {WebhookPayloadError} `INVALID_PAYLOAD` or `MISSING_EVENT_ID`
+ */
+export function normalizeChecked(provider: WebhookProvider, raw: unknown, ctx: ProviderContext, copy = false): Normalized {
+  const { schema, map, phase } = PROVIDERS[provider];
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new WebhookPayloadError(WebhookPayloadErrorCode.INVALID_PAYLOAD, provider, toIssues(parsed.error));
+  const mapped = (map as (p: unknown, ctx: ProviderContext) => Mapping)(parsed.data, ctx);
+  // The receipt schema is the last gate: whatever a mapping produced must be a whole, valid receipt.
+  const receipt = PayoutReceipt.safeParse({ provider, ...mapped, raw: copy ? structuredClone(raw) : raw });
+  if (!receipt.success) throw new WebhookPayloadError(WebhookPayloadErrorCode.INVALID_PAYLOAD, provider, toIssues(receipt.error));
+  return { receipt: receipt.data, phase: (phase as (p: unknown) => string | null)(parsed.data) };
+}
+
+/** The provider name checked, or the typed refusal. */
+export function knownProvider(provider: string): WebhookProvider {
+  const known = WebhookProvider.safeParse(provider);
+  if (known.success) return known.data;
+  throw new WebhookPayloadError(WebhookPayloadErrorCode.UNKNOWN_PROVIDER, provider, [
+    { path: [], message: `Unknown provider "${provider}"; expected one of ${WebhookProvider.options.join(', ')}`, code: 'custom' },
+  ]);
+}
 
 /**
  * Reads one provider's parsed webhook payload as a {@link PayoutReceipt}.
@@ -55,30 +92,15 @@ const toIssues = (error: z.ZodError): WebhookIssue[] =>
  * @example
  * const payload = parseWebhookBody(rawBody, 'ipay');
  * const receipt = normalizePayoutWebhook('ipay', payload);
- * await store.insertOnce(await receiptKey(receipt), receipt);
+ * const key = await receiptKey(receipt); // store the receipt under this key, once
  */
 export function normalizePayoutWebhook(provider: string, payload: unknown, options: NormalizeOptions = {}): PayoutReceipt {
   const opts = NormalizeOptions.parse(options);
   const timeZone = opts.timeZone ?? 'UTC';
   assertTimeZone(timeZone);
-  const known = WebhookProvider.safeParse(provider);
-  if (!known.success) {
-    throw new WebhookPayloadError(WebhookPayloadErrorCode.UNKNOWN_PROVIDER, provider, [
-      { path: [], message: `Unknown provider "${provider}"; expected one of ${WebhookProvider.options.join(', ')}`, code: 'custom' },
-    ]);
-  }
+  const known = knownProvider(provider);
   // Before anything recursive (zod, structuredClone) touches it: a 100,000-deep value must be a typed refusal.
-  assertPayloadDepth(payload, known.data);
-  const { schema, map } = PROVIDERS[known.data];
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) {
-    throw new WebhookPayloadError(WebhookPayloadErrorCode.INVALID_PAYLOAD, known.data, toIssues(parsed.error));
-  }
-  const mapped = (map as (p: unknown, ctx: ProviderContext) => Mapping)(parsed.data, { eventId: opts.eventId, timeZone });
-  // The receipt schema is the last gate: whatever a mapping produced must be a whole, valid receipt.
-  const receipt = PayoutReceipt.safeParse({ provider: known.data, ...mapped, raw: structuredClone(payload) });
-  if (!receipt.success) {
-    throw new WebhookPayloadError(WebhookPayloadErrorCode.INVALID_PAYLOAD, known.data, toIssues(receipt.error));
-  }
-  return receipt.data;
+  assertPayloadDepth(payload, known);
+  // The caller keeps its value: the receipt gets a copy.
+  return normalizeChecked(known, payload, { eventId: opts.eventId, timeZone }, true).receipt;
 }

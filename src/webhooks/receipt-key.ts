@@ -54,12 +54,17 @@ export async function sha256Hex(text: string): Promise<string> {
  *
  * @throws {WebhookPayloadError} `INVALID_PAYLOAD` for a `raw` nested deeper than `MAX_PAYLOAD_DEPTH`
  */
-export async function receiptKey(receipt: Pick<PayoutReceipt, 'provider' | 'eventId' | 'raw'>): Promise<string> {
+export function receiptKey(receipt: Pick<PayoutReceipt, 'provider' | 'eventId' | 'raw'>): Promise<string> {
+  return keyOf(receipt, false);
+}
+
+/** {@link receiptKey}; `depthChecked` skips the depth check for a `raw` that already passed it. */
+export async function keyOf(receipt: Pick<PayoutReceipt, 'provider' | 'eventId' | 'raw'>, depthChecked: boolean): Promise<string> {
   if (receipt.eventId) return `${receipt.provider}:${receipt.eventId}`;
   let payload = receipt.raw;
   const drop = DELIVERY_FIELDS[receipt.provider];
   if (drop.length && payload !== null && typeof payload === 'object' && !Array.isArray(payload)) {
     payload = Object.fromEntries(Object.entries(payload).filter(([k]) => !drop.includes(k)));
   }
-  return `${receipt.provider}:sha256:${await sha256Hex(canonicalJson(payload))}`;
+  return `${receipt.provider}:sha256:${await sha256Hex(depthChecked ? canonical(payload) : canonicalJson(payload))}`;
 }
