@@ -36,6 +36,8 @@ export const SERVER_ERRORS = {
   INVALID_SECRET: 500,
   /** `onReceipt` threw: its transaction rolled back, nothing is stored, the sender will retry. */
   RECEIPT_HANDLER_FAILED: 500,
+  /** `authorize` returned no usable owner (`{ owner }`, or `{ allOwners: true }` on the receipts read): a configuration error. */
+  OWNER_REQUIRED: 500,
   /** The store could not commit: nothing acknowledged, the sender will retry. */
   STORE_UNAVAILABLE: 503,
   /** LIQX could not be reached. */
@@ -44,8 +46,10 @@ export const SERVER_ERRORS = {
   UPSTREAM_TIMEOUT: 504,
   /** LIQX answered 2xx with a body that breaks its contract. */
   UPSTREAM_INVALID_RESPONSE: 502,
-  /** LIQX refused without a body in its error contract (its status is passed on). */
+  /** LIQX refused with a status the kit does not pass on (5xx, 3xx, an unknown one), or without its error contract. */
   UPSTREAM_ERROR: 502,
+  /** LIQX refused the partner API key (its 401/403): a configuration error on the partner's side, not the user's. */
+  UPSTREAM_AUTH_REFUSED: 502,
 } as const satisfies Record<WebhookVerificationErrorCode | WebhookPayloadErrorCode, number> & Record<string, number>;
 // ^ Every code the webhooks module can throw must have its status here: a new verification code without one fails
 //   the typecheck instead of becoming a 500 that senders retry forever.

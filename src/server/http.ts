@@ -32,7 +32,7 @@ export const payloadTooLarge = (limit: number) => errorResponse('PAYLOAD_TOO_LAR
 /**
  * True when the declared Content-Length is over the cap: answer 413 without reading anything.
  */
-export function declaredTooLarge(request: Request, limit: number): boolean {
+export function declaredTooLarge(request: Pick<Request, 'headers'>, limit: number): boolean {
   const declared = request.headers.get('content-length');
   return declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit;
 }
@@ -40,9 +40,9 @@ export function declaredTooLarge(request: Request, limit: number): boolean {
 /**
  * Reads the whole body as bytes, counting while it streams: past `limit` bytes it cancels the stream (no further
  * chunk is read) and throws {@link BodyTooLargeError}. A declared Content-Length over the cap throws before any
- * read. At most `limit` bytes plus one chunk are ever held.
+ * read. At most `limit` bytes plus one chunk are ever held. Takes a Request or a Response (LIQX's answers).
  */
-export async function readCappedBody(request: Request, limit: number): Promise<Uint8Array> {
+export async function readCappedBody(request: Pick<Request, 'headers' | 'body'>, limit: number): Promise<Uint8Array> {
   if (declaredTooLarge(request, limit)) throw new BodyTooLargeError(limit);
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();

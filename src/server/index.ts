@@ -9,8 +9,16 @@
  * app.post('/webhooks/:provider', (c) => webhooks(c.req.raw));
  */
 export { createWebhookHandler, DEFAULT_MAX_WEBHOOK_BYTES, type WebhookHandlerOptions } from './webhook-handler.js';
-export { createSessionHandler, DEFAULT_MAX_SESSION_BYTES, type SessionHandlerOptions, type SessionCreated } from './session-handler.js';
-export { createReceiptsHandler, ReceiptsQuery, type ReceiptsHandlerOptions } from './receipts-handler.js';
+export {
+  createSessionHandler,
+  DEFAULT_MAX_SESSION_BYTES,
+  intentIdempotencyKey,
+  type SessionHandlerOptions,
+  type SessionCreated,
+  type SessionOwner,
+  type SessionHandlerError,
+} from './session-handler.js';
+export { createReceiptsHandler, ReceiptsQuery, type ReceiptsHandlerOptions, type ReceiptsReader } from './receipts-handler.js';
 export {
   NewReceipt,
   InvalidCursorError,
@@ -23,12 +31,13 @@ export {
 export { toNewReceipt } from './receipt-row.js';
 export { sqliteReceiptStore, type SqliteReceiptStoreOptions, type SqliteTx } from './sqlite-store.js';
 export { postgresReceiptStore, type PostgresReceiptStoreOptions, type PostgresTx } from './postgres-store.js';
-export { createLiqxClient, type LiqxClient, type LiqxClientOptions, type LiqxResult, type LiqxRefusal } from './liqx-client.js';
+export { createLiqxClient, DEFAULT_MAX_LIQX_RESPONSE_BYTES, type LiqxClient, type LiqxClientOptions, type LiqxResult, type LiqxRefusal } from './liqx-client.js';
 export {
   CreateIntentRequest,
   Intent,
   IntentStatus,
   WidgetSession,
+  Owner,
   LiqxError,
   Failure,
   AmountKrw,

@@ -4,6 +4,7 @@
  * It never throws for LIQX's behaviour: each call resolves to a typed success or a typed refusal.
  */
 import * as z from 'zod';
+import { BodyTooLargeError, decodeUtf8, readCappedBody } from './http.js';
 import { IDEMPOTENCY_HEADER, Intent, LiqxError, WidgetSession, type CreateIntentRequest } from './liqx-contract.js';
 
 /** A refusal: LIQX's own code (from its error body) or one of UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT,
@@ -30,7 +31,12 @@ export interface LiqxClientOptions {
   timeoutMs?: number;
   /** For tests and custom agents; default globalThis.fetch. */
   fetch?: typeof fetch;
+  /** Cap on an answer's body, bytes; default {@link DEFAULT_MAX_LIQX_RESPONSE_BYTES}. A larger one is refused unread. */
+  maxResponseBytes?: number;
 }
+
+/** Default cap on a LIQX answer: 1 MiB (an intent or a session is under 2 KiB). */
+export const DEFAULT_MAX_LIQX_RESPONSE_BYTES = 1024 * 1024;
 
 export interface LiqxClient {
   /** `idempotencyKey` defaults to one derived from `external_ref`, so a retried request cannot create a second intent. */
@@ -42,8 +48,9 @@ export function createLiqxClient(options: LiqxClientOptions): LiqxClient {
   const base = typeof options.baseUrl === 'function' ? options.baseUrl : () => options.baseUrl as string;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const doFetch = options.fetch ?? globalThis.fetch;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_LIQX_RESPONSE_BYTES;
 
-  async function call<S extends z.ZodType>(path: string, body: unknown, schema: S, headers: Record<string, string> = {}): Promise<LiqxResult<z.infer<S>>> {
+  async function call<S extends z.core.$ZodType>(path: string, body: unknown, schema: S, headers: Record<string, string> = {}): Promise<LiqxResult<z.output<S>>> {
     let res: Response;
     let text: string;
     try {
@@ -53,7 +60,14 @@ export function createLiqxClient(options: LiqxClientOptions): LiqxClient {
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      text = await res.text();
+      try {
+        text = decodeUtf8(await readCappedBody(res, maxResponseBytes));
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        // Stop the transfer: the rest of the body is never read.
+        await res.body?.cancel().catch(() => undefined);
+        return { ok: false, status: 502, code: 'UPSTREAM_INVALID_RESPONSE', message: `LIQX answered with a body over ${maxResponseBytes} bytes.`, raw: null };
+      }
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
       return {
@@ -83,7 +97,8 @@ export function createLiqxClient(options: LiqxClientOptions): LiqxClient {
         raw,
       };
     }
-    const parsed = schema.safeParse(raw);
+    // z.safeParse takes either zod flavour: the widget session is the element's zod/mini schema.
+    const parsed = z.safeParse(schema, raw);
     if (!parsed.success) return { ok: false, status: 502, code: 'UPSTREAM_INVALID_RESPONSE', message: 'LIQX answered with a body that does not match its contract.', raw };
     return { ok: true, status: res.status, data: parsed.data, raw };
   }

@@ -19,8 +19,16 @@ import { LiqxAmountKrw as AmountKrw, LiqxAmountUsdt as AmountUsdt, LiqxFailure a
 /** A sandbox scenario name (test keys only); production intents carry none. */
 export const ScenarioName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'An upper-case scenario name');
 
+/**
+ * Whom an intent belongs to on the partner's side: its user or account. The kit's session handler sets it from
+ * what `authorize` returns (never from the browser); LIQX echoes it on the intent and on every webhook of it, and
+ * the receipts read is scoped by it.
+ */
+export const Owner = z.string().min(1).max(200);
+
 export const CreateIntentRequest = z.object({
   scenario: ScenarioName.optional(),
+  owner: Owner.optional(),
   external_ref: ref,
   external_user_id: ref,
   legal_name: z.string().trim().min(1).max(100),
@@ -41,6 +49,7 @@ export const Intent = z.object({
   scenario: ScenarioName.optional(),
   external_ref: z.string(),
   external_user_id: z.string(),
+  owner: z.string().optional(),
   amount_krw: z.string(),
   amount_usdt: z.string(),
   return_url: z.string(),
@@ -49,15 +58,11 @@ export const Intent = z.object({
 });
 export type Intent = z.infer<typeof Intent>;
 
-/** What the browser gets: the element's `session` property takes exactly this. */
-export const WidgetSession = z.object({
-  session_id: z.string().min(1),
-  widget_url: z.url(),
-  session_token: z.string().min(1),
-  expires_at: z.iso.datetime(),
-  intent_id: z.string().min(1),
-});
-export type WidgetSession = z.infer<typeof WidgetSession>;
+/**
+ * What the browser gets: the element's own schema (../session.ts), so the kit answers 201 with exactly the sessions
+ * the element accepts (bounded lengths, http(s) widget_url) and refuses the rest as UPSTREAM_INVALID_RESPONSE.
+ */
+export { WidgetSession } from '../session.js';
 
 export type Failure = z.infer<typeof Failure>;
 

@@ -8,7 +8,7 @@
  * lock so instances starting together migrate once.
  */
 import type pg from 'pg';
-import { INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
+import { OWNER_INDEX, V2_INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
 import { INSERT_COLUMNS, listWhere, toStored, type DbRow } from './sql.js';
 
 export interface PostgresReceiptStoreOptions {
@@ -49,7 +49,10 @@ const MIGRATIONS: string[] = [
      currency        TEXT,
      CONSTRAINT webhook_receipts_provider_event UNIQUE (provider, event_id)
    )`,
-  INDEXES.map(({ name, columns }) => `CREATE INDEX IF NOT EXISTS ${name} ON webhook_receipts (${columns})`).join(';\n'),
+  V2_INDEXES.map(({ name, columns }) => `CREATE INDEX IF NOT EXISTS ${name} ON webhook_receipts (${columns})`).join(';\n'),
+  // The owner (null on older rows: only an operator's read sees them).
+  `ALTER TABLE webhook_receipts ADD COLUMN IF NOT EXISTS owner TEXT;
+   CREATE INDEX IF NOT EXISTS ${OWNER_INDEX.name} ON webhook_receipts (${OWNER_INDEX.columns})`,
 ];
 /** Any 64-bit number; the one this module's migrations lock on. */
 const MIGRATION_LOCK = 0x6c697178_7263;

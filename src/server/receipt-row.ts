@@ -16,6 +16,7 @@ export function rowOf({ receipt, key, phase, json }: VerifiedPayout): NewReceipt
     intent_id: receipt.intentId ?? null,
     external_ref: receipt.externalRef ?? null,
     status: receipt.status,
+    owner: receipt.owner ?? null,
     phase,
     attempts: receipt.attempts ?? null,
     reference: receipt.reference,

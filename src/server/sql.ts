@@ -42,6 +42,7 @@ export interface DbRow {
   intent_id: string | null;
   external_ref: string | null;
   status: StoredReceipt['status'];
+  owner: string | null;
   phase: string | null;
   attempts: number | null;
   reference: string | null;
@@ -62,6 +63,7 @@ export function toStored(r: DbRow): StoredReceipt {
     intent_id: r.intent_id,
     external_ref: r.external_ref,
     status: r.status,
+    owner: r.owner,
     phase: r.phase,
     attempts: r.attempts,
     reference: r.reference,
@@ -77,5 +79,5 @@ export function toStored(r: DbRow): StoredReceipt {
 
 export const INSERT_COLUMNS = [
   'provider', 'event_id', 'event_type', 'intent_id', 'external_ref', 'status', 'phase', 'attempts', 'failure_code',
-  'failure_message', 'occurred_at', 'received_at', 'payload', 'reference', 'amount_minor', 'currency',
+  'failure_message', 'occurred_at', 'received_at', 'payload', 'reference', 'amount_minor', 'currency', 'owner',
 ] as const;

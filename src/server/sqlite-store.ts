@@ -12,7 +12,7 @@
  * file system. For many instances use ./postgres-store.ts.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
+import { OWNER_INDEX, V2_INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
 import { INSERT_COLUMNS, listWhere, toStored, type DbRow } from './sql.js';
 
 export interface SqliteReceiptStoreOptions {
@@ -56,6 +56,7 @@ const V1_COLUMNS =
  * Versioned migrations, tracked in `PRAGMA user_version`. Each runs in one transaction with the version bump.
  * 1: the table (rebuilding a first-generation, LIQX-only table: attempts NOT NULL, no reference/amount columns;
  *    SQLite cannot drop a NOT NULL in place). 2: the read indexes of store.ts INDEXES, replacing older ones.
+ * 3: the `owner` column (null on older rows: only an operator's read sees them) and its index.
  */
 const MIGRATIONS: ((db: BetterSqlite3.Database) => void)[] = [
   (db) => {
@@ -70,7 +71,11 @@ const MIGRATIONS: ((db: BetterSqlite3.Database) => void)[] = [
   },
   (db) => {
     for (const old of ['intent', 'external_ref', 'received', 'provider_received']) db.exec(`DROP INDEX IF EXISTS webhook_receipts_${old}`);
-    for (const { name, columns } of INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON webhook_receipts (${columns})`);
+    for (const { name, columns } of V2_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON webhook_receipts (${columns})`);
+  },
+  (db) => {
+    db.exec('ALTER TABLE webhook_receipts ADD COLUMN owner TEXT');
+    db.exec(`CREATE INDEX IF NOT EXISTS ${OWNER_INDEX.name} ON webhook_receipts (${OWNER_INDEX.columns})`);
   },
 ];
 

@@ -15,6 +15,8 @@ export const NewReceipt = z.object({
   intent_id: z.string().nullable(),
   external_ref: z.string().nullable(),
   status: ReceiptStatus,
+  /** Whom the payout belongs to on the partner's side (PayoutReceipt.owner); null when the provider sends none. */
+  owner: z.string().nullable().default(null),
   phase: z.string().nullable(),
   /** Null where the provider does not count deliveries (Ipay). */
   attempts: z.number().int().min(1).nullable(),
@@ -42,6 +44,8 @@ export interface StoredReceipt extends Omit<NewReceipt, 'event_id' | 'payload'> 
 export interface ReceiptQuery {
   /** 1..100. */
   limit: number;
+  /** Only this owner's rows. The receipts handler always sets it, unless its reader is an operator. */
+  owner?: string;
   provider?: WebhookProvider;
   intent_id?: string;
   external_ref?: string;
@@ -81,7 +85,7 @@ export interface ReceiptStore<Tx = unknown> {
 }
 
 /** The columns a filter maps to, in one place for both engines' SQL. */
-export const FILTER_COLUMNS = ['provider', 'intent_id', 'external_ref', 'event_type', 'status'] as const;
+export const FILTER_COLUMNS = ['owner', 'provider', 'intent_id', 'external_ref', 'event_type', 'status'] as const;
 
 /**
  * The indexes behind every filter shape, shared by both engines' migrations. Reads order by
@@ -92,6 +96,10 @@ export const INDEXES: readonly { name: string; columns: string }[] = [
   { name: 'webhook_receipts_received', columns: 'received_at, seq' },
   ...FILTER_COLUMNS.map((c) => ({ name: `webhook_receipts_${c}_received`, columns: `${c}, received_at, seq` })),
 ];
+/** The index of the `owner` column, which a later migration adds (the others predate it). */
+export const OWNER_INDEX = INDEXES.find((i) => i.name === 'webhook_receipts_owner_received')!;
+/** The indexes the first index migration creates: all but the owner's. */
+export const V2_INDEXES = INDEXES.filter((i) => i !== OWNER_INDEX);
 
 /** Thrown by `list` for a cursor that does not decode; the receipts handler answers 400. */
 export class InvalidCursorError extends Error {

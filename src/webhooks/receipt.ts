@@ -64,6 +64,11 @@ export const PayoutReceipt = z.object({
   intentId: z.string().min(1).optional(),
   /** The partner's own reference, when the provider echoes one: LIQX external_ref, cash-out transaction_id, Ipay reference. */
   externalRef: z.string().min(1).optional(),
+  /**
+   * Whom the payout belongs to on the partner's side (its user or account), when the provider echoes it: LIQX
+   * `data.owner`, set by the partner's session handler on the intent. Receipts reads are scoped by it.
+   */
+  owner: z.string().min(1).optional(),
   /** Amount, when the payload carries one (the cash-out reference events do not). */
   amount: ReceiptAmount.optional(),
   /** Failure code and message, when the provider gives them. */

@@ -94,6 +94,8 @@ export function webhookBody(data: Partial<Record<string, unknown>> = {}, type = 
       intent_id: `pi_test_${randomBytes(6).toString('hex')}`,
       external_ref: `ext_test_${randomBytes(6).toString('hex')}`,
       external_user_id: 'usr_seed_0001',
+      // The demo's signed-in user: its scoped receipts read (/api/webhooks/liqx/events) shows only its own rows.
+      owner: 'usr_seed_0001',
       phase: 'PAYOUT',
       status: 'completed',
       amount_krw: '100000',

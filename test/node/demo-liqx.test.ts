@@ -5,7 +5,8 @@ import type { RunningDemo } from '../../demo/server/main.js';
 import { startDemo } from '../../demo/server/main.js';
 import { FAST, FORM, createPayout, liqx, request, tempDataDir, waitForRows, widget } from './demo-helpers.js';
 
-const INTENT = { ...FORM, scenario: 'VERIFIED', external_ref: 'ext_liqx_contract', external_user_id: 'usr_seed_0001' };
+// owner: the demo's signed-in user, as the kit's session handler sets it (its receipts read is scoped by it).
+const INTENT = { ...FORM, scenario: 'VERIFIED', external_ref: 'ext_liqx_contract', external_user_id: 'usr_seed_0001', owner: 'usr_seed_0001' };
 
 let demo: RunningDemo;
 const data = tempDataDir();

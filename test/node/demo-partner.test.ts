@@ -79,6 +79,23 @@ describe('POST /api/payouts', () => {
     assert.equal(res.body.upstream.intent.external_user_id, 'usr_crm_7');
   });
 
+  test('the intent belongs to the signed-in demo user: LIQX carries the owner to the receipt, and the user\'s read shows only its own', async () => {
+    const res = await createPayout(demo, { scenario: 'VERIFIED', external_user_id: 'usr_crm_8' });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.upstream.intent.owner, 'usr_seed_0001');
+    const confirmed = await request(`${demo.liqxUrl}/v1/widget/payout/confirm`, { body: {}, headers: { authorization: `Bearer ${res.body.widget_session.session_token}` } });
+    assert.equal(confirmed.status, 200);
+    const rows = await waitForRows(demo, { intent_id: res.body.intent_id }, (r) => r.length > 0);
+    assert.deepEqual([rows[0].owner, rows[0].status], ['usr_seed_0001', 'completed']);
+    // Another owner's receipt (as another partner user's intent would bring) is stored, and only an operator sees it.
+    const bobs = webhookBody({ owner: 'usr_bob' });
+    assert.equal((await postWebhook(demo, bobs)).status, 200);
+    assert.equal((await events(demo, { intent_id: bobs.data.intent_id })).body.count, 0);
+    assert.equal((await events(demo, { owner: 'usr_bob', limit: '100' })).body.count, 0);
+    const operator = await request(`${demo.partnerUrl}/api/webhooks/events?intent_id=${bobs.data.intent_id}`);
+    assert.equal(operator.body.rows[0].owner, 'usr_bob');
+  });
+
   for (const [code, status] of [
     ['KYC_NOT_VERIFIED', 422],
     ['BANK_ACCOUNT_MISSING', 422],

@@ -38,7 +38,7 @@ after(() => {
   liqx.close();
 });
 
-const user = { id: 'user_1', name: 'Kim Minji', email: 'minji@example.com' };
+const user = { owner: 'user_1', name: 'Kim Minji', email: 'minji@example.com' };
 const handler = (timeoutMs = 2000) =>
   createSessionHandler({
     liqx: { baseUrl: () => liqxUrl, apiKey: 'lqx_test_key', timeoutMs },
@@ -46,7 +46,7 @@ const handler = (timeoutMs = 2000) =>
     body: z.object({ order: z.string().min(1), amount_krw: z.string() }),
     intent: (u, b) => ({
       external_ref: b.order,
-      external_user_id: u.id,
+      external_user_id: u.owner,
       legal_name: u.name,
       user_email: u.email,
       return_url: 'https://partner.example/done',
@@ -124,7 +124,7 @@ after(async () => {
 });
 
 test('receipts: cursor pages, limit bounds with issue paths, a foreign cursor is 400, authorize can refuse', async () => {
-  const receipts = createReceiptsHandler({ store, authorize: (r) => (r.headers.get('x-user') ? true : new Response(null, { status: 403 })) });
+  const receipts = createReceiptsHandler({ store, authorize: (r) => (r.headers.get('x-user') ? { allOwners: true } : new Response(null, { status: 403 })) });
   const get = async (q: string, headers: Record<string, string> = { 'x-user': '1' }) => json(await receipts(new Request(`http://p.test/receipts?${q}`, { headers })));
   const seenIds: string[] = [];
   let cursor = '';

@@ -72,8 +72,8 @@ const WEBHOOK_TYPE = {
 } as const satisfies Record<string, WebhookEvent['type']>;
 
 function publicIntent(i: IntentRecord): Intent {
-  const { intent_id, status, phase, scenario, external_ref, external_user_id, amount_krw, amount_usdt, return_url, created_at, expires_at } = i;
-  return { intent_id, status, phase, scenario, external_ref, external_user_id, amount_krw, amount_usdt, return_url, created_at, expires_at };
+  const { intent_id, status, phase, scenario, external_ref, external_user_id, owner, amount_krw, amount_usdt, return_url, created_at, expires_at } = i;
+  return { intent_id, status, phase, scenario, external_ref, external_user_id, ...(owner !== undefined ? { owner } : {}), amount_krw, amount_usdt, return_url, created_at, expires_at };
 }
 
 const sameSecret = (a: string, b: string) => {
@@ -112,6 +112,8 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
           intent_id: i.intent_id,
           external_ref: i.external_ref,
           external_user_id: i.external_user_id,
+          // The partner's owner of the intent comes back on every webhook of it (its receipts are scoped by it).
+          ...(i.owner !== undefined ? { owner: i.owner } : {}),
           phase: 'PAYOUT',
           status,
           amount_krw: i.amount_krw,

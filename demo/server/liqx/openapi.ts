@@ -109,7 +109,9 @@ export const EXAMPLES = {
 } as const;
 
 /** Each example's schema (the test parses every example with it). */
-export const EXAMPLE_SCHEMAS: Record<keyof typeof EXAMPLES, z.ZodType> = {
+/** A full zod or a zod/mini schema (the widget session is the element's own, zod/mini). */
+type AnySchema = z.core.$ZodType & { safeParse(value: unknown): { success: true } | { success: false; error: z.core.$ZodError } };
+export const EXAMPLE_SCHEMAS: Record<keyof typeof EXAMPLES, AnySchema> = {
   CreateIntentRequest,
   Intent,
   WidgetSession,

@@ -92,6 +92,7 @@ export class PayoutBook {
       scenario: req.scenario,
       external_ref: req.external_ref,
       external_user_id: req.external_user_id,
+      ...(req.owner !== undefined ? { owner: req.owner } : {}),
       amount_krw: req.amount_krw,
       amount_usdt: req.amount_usdt,
       return_url: req.return_url,

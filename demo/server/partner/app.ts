@@ -15,8 +15,9 @@
  *        200 { received, duplicate, provider, webhook_id, status } after the commit; 401 MISSING_HEADERS |
  *        INVALID_TIMESTAMP | STALE_TIMESTAMP | BAD_SIGNATURE; 400 INVALID_JSON | INVALID_PAYLOAD; 413; 415;
  *        503 PARTNER_ENDPOINT_UNAVAILABLE for the first deliveries of a PARTNER_ENDPOINT_FLAKY intent
- *   GET  /api/webhooks/events (and /api/webhooks/liqx/events)   createReceiptsHandler:
+ *   GET  /api/webhooks/liqx/events   createReceiptsHandler, the signed-in demo user's own receipts:
  *        ?limit=20&provider=&intent_id=&external_ref=&type=&status=&since=&cursor= -> { rows, limit, count, next_cursor }
+ *   GET  /api/webhooks/events        the same read across owners (the diagnostics panel; the operator's view)
  *   POST /api/demo/sample-webhook   DEMO ONLY (./provider-webhooks.ts)
  *
  * Every POST must be JSON (415 otherwise: a cross-site form cannot send it without a CORS preflight) and is
@@ -112,14 +113,15 @@ export function createPartnerApp(opts: PartnerOptions): Hono {
 
   const session = createSessionHandler({
     liqx: opts.liqx,
-    // The demo has one seeded user and no login; a real partner resolves its session cookie here.
-    authorize: () => ({ userId: SEEDED_USER_ID }),
+    // The demo has one signed-in user and no login; a real partner resolves its session cookie here. The owner
+    // goes on the intent, comes back on its webhooks, and scopes the receipts read below.
+    authorize: () => ({ owner: SEEDED_USER_ID }),
     body: PayoutRequest,
     maxBodyBytes: MAX_JSON_BYTES,
     intent: (user, body) => ({
       ...body,
       external_ref: body.external_ref ?? `ext_${randomBytes(8).toString('hex')}`,
-      external_user_id: body.external_user_id ?? user.userId,
+      external_user_id: body.external_user_id ?? user.owner,
     }),
     respond: ({ body, intent }) => {
       if (body.scenario === 'PARTNER_ENDPOINT_FLAKY') flaky.set(intent.intent_id, opts.flakyFailures);
@@ -156,9 +158,14 @@ export function createPartnerApp(opts: PartnerOptions): Hono {
   });
   app.post('/api/webhooks/:provider', (c) => webhooks(c.req.raw));
 
-  const receipts = createReceiptsHandler({ store: opts.store, authorize: () => ({}) });
-  app.get('/api/webhooks/liqx/events', (c) => receipts(c.req.raw));
-  app.get('/api/webhooks/events', (c) => receipts(c.req.raw));
+  // The signed-in user's own receipts: those of the intents it created (owner = SEEDED_USER_ID).
+  const ownReceipts = createReceiptsHandler({ store: opts.store, authorize: () => ({ owner: SEEDED_USER_ID }) });
+  app.get('/api/webhooks/liqx/events', (c) => ownReceipts(c.req.raw));
+  // The diagnostics panel's read across owners: the demo's one user is also its sandbox's operator, and the
+  // sample cash-out reference and Ipay webhooks carry no owner. A production backend gates this on an operator
+  // role; a user's page reads the route above.
+  const operatorReceipts = createReceiptsHandler({ store: opts.store, authorize: () => ({ allOwners: true }) });
+  app.get('/api/webhooks/events', (c) => operatorReceipts(c.req.raw));
 
   registerSampleSender(app, { secrets, liqxSecret: opts.webhookSecret, selfUrl: opts.selfUrl, maxBodyBytes: MAX_JSON_BYTES });
 

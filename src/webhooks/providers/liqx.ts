@@ -40,6 +40,8 @@ export const LiqxWebhookEvent = z.strictObject({
     amount_usdt: LiqxAmountUsdt,
     transaction_id: z.string().min(1).optional(),
     failure: LiqxFailure.optional(),
+    /** The partner's owner of the intent (its `owner`), echoed on every webhook of it. */
+    owner: z.string().min(1).optional(),
     /** 1 on the first delivery; the receipt records the attempt that got through. */
     attempt: z.number().int().min(1),
   }),
@@ -74,6 +76,8 @@ export const LiqxWebhookPayload = z.looseObject({
     transaction_id: z.string().min(1).optional(),
     failure: z.object({ code: z.string().min(1), message: z.string() }).nullish(),
     attempt: z.number().int().positive(),
+    /** The intent's owner on the partner's side, as the partner set it when creating the intent. */
+    owner: z.string().min(1).optional(),
   }),
 });
 export type LiqxWebhookPayload = z.infer<typeof LiqxWebhookPayload>;
@@ -93,6 +97,7 @@ export function liqxToReceipt(p: LiqxWebhookPayload, ctx: ProviderContext): Omit
     reference: d.intent_id,
     intentId: d.intent_id,
     ...(d.external_ref ? { externalRef: d.external_ref } : {}),
+    ...(d.owner ? { owner: d.owner } : {}),
     amount: { minor: Math.trunc(Number(d.amount_krw)), currency: 'KRW' },
     ...(d.failure ? { failure: { code: d.failure.code, message: d.failure.message } } : {}),
     occurredAt,

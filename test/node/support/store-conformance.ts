@@ -26,6 +26,7 @@ export const receipt = (i: number, over: Partial<NewReceipt> = {}): NewReceipt =
   intent_id: `pi_${i}`,
   external_ref: `ext_${i % 5}`,
   status: 'completed',
+  owner: null,
   phase: 'PAYOUT',
   attempts: 1,
   reference: `pi_${i}`,
