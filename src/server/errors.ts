@@ -3,7 +3,7 @@
  * `{ error: { code, message, issues?: [{ path, message }] } }`. A client branches on `code`, never on `message`.
  */
 import type * as z from 'zod';
-import { formatIssuePath, type WebhookIssue, type WebhookPayloadErrorCode, type WebhookVerificationErrorCode } from '../webhooks/index.js';
+import { formatIssuePath, type WebhookIssue, type WebhookPayloadErrorCode, type WebhookVerificationErrorCode } from '../webhooks/internal.js';
 
 /** Every code, with the HTTP status it goes with. */
 export const SERVER_ERRORS = {

@@ -207,7 +207,7 @@ describe('receipts poller', () => {
 describe('provider list', () => {
   test("the receipts panel's filters list exactly the package's providers and the event types each sends", async () => {
     const { RECEIPT_PROVIDERS } = await import('../../demo/app/api.js');
-    const { WEBHOOK_PROVIDERS, LIQX_EVENT_STATUS, CASHOUT_EVENTS, IPAY_EVENTS } = await import('../../src/webhooks/index.js');
+    const { WEBHOOK_PROVIDERS, LIQX_EVENT_STATUS, CASHOUT_EVENTS, IPAY_EVENTS } = await import('../../src/webhooks/internal.js');
     assert.deepEqual(RECEIPT_PROVIDERS.map((p) => p.id), [...WEBHOOK_PROVIDERS]);
     const types = Object.fromEntries(RECEIPT_PROVIDERS.map((p) => [p.id, [...p.eventTypes].sort()]));
     assert.deepEqual(types, {

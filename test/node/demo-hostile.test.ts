@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signStandardWebhook } from '../../src/webhooks/index.js';
+import { signStandardWebhook } from '../../src/webhooks/internal.js';
 import { DEMO_WEBHOOK_SECRET } from '../../demo/server/main.js';
 import { liqxPayload } from '../fixtures/webhooks/samples.js';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import pg from 'pg';
-import { signStandardWebhook } from '../../src/webhooks/index.js';
+import { signStandardWebhook } from '../../src/webhooks/internal.js';
 import { liqxPayload } from '../fixtures/webhooks/samples.js';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
 

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWebhookHandler, sqliteReceiptStore, type ReceiptStore, type SqliteTx } from '../../src/server/index.js';
-import { MAX_PAYLOAD_DEPTH, signSharedSecret, signStandardWebhook } from '../../src/webhooks/index.js';
+import { MAX_PAYLOAD_DEPTH, signSharedSecret, signStandardWebhook } from '../../src/webhooks/internal.js';
 import { liqxPayload } from '../fixtures/webhooks/samples.js';
 
 const LIQX_SECRET = `whsec_${Buffer.from('handler-test-secret').toString('base64')}`;

@@ -6,7 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { Webhook } from 'standardwebhooks';
-import { signSharedSecret } from '../../src/webhooks/index.js';
+import { signSharedSecret } from '../../src/webhooks/internal.js';
 import { sqliteReceiptStore } from '../../src/server/index.js';
 import { DEMO_PROVIDER_SECRETS } from '../../demo/server/partner/demo-only-sample-sender.js';
 import { docExamples, liqxPayload } from '../fixtures/webhooks/samples.js';

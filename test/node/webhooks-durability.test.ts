@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { signSharedSecret } from '../../src/webhooks/index.js';
+import { signSharedSecret } from '../../src/webhooks/internal.js';
 import { DEMO_WEBHOOK_SECRET } from '../../demo/server/main.js';
 import { DEMO_PROVIDER_SECRETS } from '../../demo/server/partner/demo-only-sample-sender.js';
 import { docExamples, liqxPayload } from '../fixtures/webhooks/samples.js';

@@ -1,7 +1,7 @@
 /** The tolerant reader for the documents' examples: comments and trailing commas, nothing more. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLenientJson, parseWebhookBody, WebhookPayloadError } from '../../src/webhooks/index.js';
+import { parseLenientJson, parseWebhookBody, WebhookPayloadError } from '../../src/webhooks/internal.js';
 import { docExamples } from '../fixtures/webhooks/samples.js';
 
 const invalid = (text: string) =>

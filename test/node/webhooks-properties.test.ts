@@ -21,7 +21,7 @@ import {
   canonicalJson,
   exceedsDepth,
   MAX_PAYLOAD_DEPTH,
-} from '../../src/webhooks/index.js';
+} from '../../src/webhooks/internal.js';
 import { docExamples, liqxPayload } from '../fixtures/webhooks/samples.js';
 
 type Json = unknown;

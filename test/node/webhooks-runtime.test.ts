@@ -73,11 +73,12 @@ test('bundled, it verifies and normalizes in a context with only Web-standard gl
   Object.assign(context, { input: { secret, body, headers } });
   const result = await vm.runInContext(
     `(async () => {
-       const { verifyStandardWebhook, parseWebhookBody, normalizePayoutWebhook, receiptKey, signSharedSecret, verifySharedSecretSignature } = webhooks;
-       const { id } = await verifyStandardWebhook(input.body, new Headers(input.headers), { secret: input.secret });
-       const receipt = normalizePayoutWebhook('liqx', parseWebhookBody(input.body, 'liqx'), { eventId: id });
-       const sharedHeaders = await signSharedSecret('s', '{"a":1}');
-       await verifySharedSecretSignature('{"a":1}', sharedHeaders, { secret: 's' });
+       const { PayoutWebhook, SharedSecretScheme, parseWebhookBody, normalizePayoutWebhook, receiptKey } = webhooks;
+       const liqx = new PayoutWebhook('liqx', { secret: [input.secret] });
+       const { receipt, key } = await liqx.verify(new TextEncoder().encode(input.body), new Headers(input.headers));
+       if (key !== await receiptKey(receipt)) throw new Error('key mismatch');
+       const shared = new SharedSecretScheme('s');
+       await shared.verify('{"a":1}', await shared.sign('{"a":1}'));
        const cash = normalizePayoutWebhook('cashout-reference', parseWebhookBody(${JSON.stringify(readFileSync('demo/contract/provider-examples/cashout-reference/CASHOUT_REFERENCE_EXPIRED.jsonc', 'utf8'))}), { timeZone: 'Asia/Seoul' });
        return JSON.stringify({ key: await receiptKey(receipt), status: receipt.status, cashKey: await receiptKey(cash), cashAt: cash.occurredAt });
      })()`,

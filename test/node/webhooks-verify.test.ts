@@ -14,7 +14,7 @@ import {
   verifySharedSecretSignature,
   verifyStandardWebhook,
   WebhookVerificationError,
-} from '../../src/webhooks/index.js';
+} from '../../src/webhooks/internal.js';
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const BODY = JSON.stringify({ type: 'transaction.completed', timestamp: '2026-11-22T03:10:00.000Z', data: { intent_id: 'pi_1' } });

@@ -13,7 +13,7 @@
 import type { Hono } from 'hono';
 import * as z from 'zod';
 import { Webhook } from 'standardwebhooks';
-import { signSharedSecret } from '../../../src/webhooks/index.js';
+import { signSharedSecret } from '../../../src/webhooks/internal.js';
 import { BodyTooLargeError, errorResponse, readCappedBody, zodIssues } from '../../../src/server/index.js';
 import { SAMPLE_PROVIDERS, sampleWebhook } from './sample-bodies.js';
 
