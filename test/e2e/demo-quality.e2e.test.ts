@@ -5,12 +5,21 @@
  *
  * Run-to-run changes are frozen or masked: reduced motion and `animations: 'disabled'`, UTC and en-US, and a mask
  * over every value that differs per run (ids, timestamps, relative times, the frame's countdown).
- * `npm run test:visual:update` rewrites the baselines.
+ * `npm run test:visual:update` rewrites the baselines. Every state also checks that no text is drawn with a system
+ * font (the baselines must hold on any machine), and so does Advanced diagnostics' request contract preview, whose
+ * screenshot goes to scratch/e2e-screenshots (docs/screenshots with E2E_SCREENSHOT_DIR=docs/screenshots).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { axeViolations, compareWithBaseline, fontsLoaded, formatViolations, openSimulator, startHarness, waitForFlow, type Harness } from './quality-harness.js';
+import {
+  ROOT, axeViolations, compareWithBaseline, createPayout, demoScreenshot, fontsLoaded, formatViolations, openSimulator, openWidget, startHarness, textInSystemFonts, waitForFlow, type Harness,
+} from './quality-harness.js';
+
+/** Where the diagnostics screenshot goes; `E2E_SCREENSHOT_DIR=docs/screenshots` refreshes the checked-in one. */
+const SHOT_DIR = resolve(ROOT, process.env.E2E_SCREENSHOT_DIR ?? 'scratch/e2e-screenshots');
 
 let h: Harness;
 before(async () => {
@@ -20,35 +29,15 @@ after(async () => {
   await h?.close();
 });
 
-/** Everything that differs from run to run, on the page and in the widget frame. */
-function masks(page: Page) {
-  const frame = page.frameLocator('liqx-payout-widget iframe');
-  return [
-    // Clock times, intent / session / webhook ids, generated external_ref, server timestamps.
-    page.locator('time, .step-line, [data-testid="response-proof"] dd, [data-testid="webhook-proof"] dd'),
-    page.locator('[data-testid="webhook-proof"] code, [data-testid="request-summary"] code, crm-webhook-proof p.empty code, crm-webhook-proof p.note, crm-response-proof dd code, .callout code'),
-    page.locator('li.log-entry'),
-    // In the widget frame: the countdown, the reference, the session label, the transaction id.
-    frame.locator('time, #timer-value, #external-ref, #session-label, #result-fact-value'),
-  ];
-}
-
-async function screenshot(page: Page): Promise<Buffer> {
-  await fontsLoaded(page);
-  return page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide', mask: masks(page), maskColor: '#ff00ff' });
-}
-
 async function check(page: Page, name: string): Promise<void> {
-  const result = compareWithBaseline(name, await screenshot(page));
+  const result = compareWithBaseline(name, await demoScreenshot(page));
   console.log(`# ${result.message}`);
   assert.ok(result.passed, result.message);
+  // Every text on the page and in the widget frame in a font the demo serves (the baselines hold on any machine).
+  const systemFonts = await textInSystemFonts(page);
+  assert.deepEqual(systemFonts, [], `text drawn with system fonts in "${name}":\n${systemFonts.join('\n')}`);
   const violations = await axeViolations(page);
   assert.equal(violations.length, 0, `axe violations in "${name}":\n${formatViolations(violations)}`);
-}
-
-async function create(page: Page, scenario: string): Promise<void> {
-  await page.selectOption('#f-scenario', scenario);
-  await page.getByRole('button', { name: 'Create PAYOUT reservation' }).click();
 }
 
 describe('demo page: visual regression and axe in the key states', { concurrency: false }, () => {
@@ -61,14 +50,10 @@ describe('demo page: visual regression and axe in the key states', { concurrency
 
   test('widget open, then webhook observed (VERIFIED)', async () => {
     const { page, pageErrors } = await openSimulator(h);
-    await create(page, 'VERIFIED');
-    await page.waitForSelector('liqx-payout-widget[state="ready"]', { state: 'attached', timeout: 20_000 });
-    const confirm = page.frameLocator('liqx-payout-widget iframe').locator('#confirm-button');
-    await confirm.waitFor({ state: 'visible' });
-    await waitForFlow(page, 'created_or_terminal');
+    await openWidget(page);
     await check(page, 'widget-open');
 
-    await confirm.click();
+    await page.frameLocator('liqx-payout-widget iframe').locator('#confirm-button').click();
     await waitForFlow(page, 'webhook_observed');
     await page.getByTestId('receipt-type').waitFor();
     await check(page, 'webhook-observed');
@@ -78,11 +63,27 @@ describe('demo page: visual regression and axe in the key states', { concurrency
 
   test('preflight error (KYC_NOT_VERIFIED)', async () => {
     const { page, pageErrors } = await openSimulator(h);
-    await create(page, 'KYC_NOT_VERIFIED');
+    await createPayout(page, 'KYC_NOT_VERIFIED');
     await page.getByTestId('upstream-error-code').waitFor();
     await waitForFlow(page, 'error');
     await page.getByTestId('receipt-type').waitFor({ timeout: 20_000 });
     await check(page, 'preflight-error');
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
+  test('advanced diagnostics: the request contract preview draws its Korean legal name in a served font', async () => {
+    const { page, pageErrors } = await openSimulator(h);
+    await page.locator('#diagnostics > summary').click();
+    const preview = page.getByTestId('contract-preview');
+    // JSON in the mono stack: JetBrains Mono has no Hangul, so 홍길동 must come from the served Pretendard (on a
+    // machine with no CJK font a system fallback would be empty boxes).
+    await preview.filter({ hasText: '"legal_name": "홍길동"' }).waitFor({ timeout: 10_000 });
+    await fontsLoaded(page);
+    const systemFonts = await textInSystemFonts(page);
+    assert.deepEqual(systemFonts, [], `text drawn with system fonts with diagnostics open:\n${systemFonts.join('\n')}`);
+    mkdirSync(SHOT_DIR, { recursive: true });
+    await page.locator('section[aria-labelledby="diag-contract-title"]').screenshot({ path: resolve(SHOT_DIR, 'diagnostics-contract-preview.png'), animations: 'disabled', caret: 'hide' });
     assert.deepEqual(pageErrors, []);
     await page.close();
   });
@@ -92,7 +93,7 @@ describe('demo page: visual regression and axe in the key states', { concurrency
     // The page background token, #f4f6fa -> #eef2f7 (a slightly darker grey; pixelmatch's 0.02 would still miss
     // it). Through the CSSOM, which the page's CSP allows.
     await page.evaluate(() => document.documentElement.style.setProperty('--bg', '#eef2f7'));
-    const result = compareWithBaseline('idle', await screenshot(page), { probe: true });
+    const result = compareWithBaseline('idle', await demoScreenshot(page), { probe: true });
     console.log(`# probe: ${result.message}`);
     if (!result.updated) assert.equal(result.passed, false, 'a changed background must fail the comparison');
     await page.close();

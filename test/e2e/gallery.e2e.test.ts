@@ -16,7 +16,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ROOT, axeViolations, compareWithBaseline, fontsLoaded, formatViolations, startHarness, type Harness } from './quality-harness.js';
+import {
+  GALLERY_TILE_COUNT, ROOT, assertTilesInState, axeViolations, compareWithBaseline, formatViolations, framesSettled, openGallery as openGalleryIn, startHarness, textInSystemFonts, type Harness,
+} from './quality-harness.js';
 import { LOCALES, STATES, THEMES, tileId } from '../../demo/gallery/states.js';
 
 /** Where the README's gallery screenshot goes; `E2E_SCREENSHOT_DIR=docs/screenshots` refreshes the checked-in one. */
@@ -30,52 +32,8 @@ after(async () => {
   await h?.close();
 });
 
-const TILE_COUNT = STATES.length * LOCALES.length * THEMES.length;
-
-interface Opened {
-  page: Page;
-  pageErrors: string[];
-}
-
-/** Opens the gallery and waits until every tile has reached its state (or failed, which the tests report). */
-async function openGallery(fragment = '', { clipboard = false } = {}): Promise<Opened> {
-  const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
-  if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.demo.partnerUrl });
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('close', () => void context.close().catch(() => {}));
-  await page.goto(`${h.demo.partnerUrl}/gallery.html${fragment}`);
-  await page.waitForSelector('html[data-gallery-ready="true"]', { state: 'attached', timeout: 30_000 });
-  await page.waitForFunction(
-    (count) => {
-      const tiles = [...document.querySelectorAll('.tile')];
-      return tiles.length === count && tiles.every((t) => t.getAttribute('data-driven') !== 'pending');
-    },
-    TILE_COUNT,
-    { timeout: 90_000 },
-  );
-  return { page, pageErrors };
-}
-
-/**
- * Resolves once every widget's iframe has the height its fake frame measured (fonts loaded, body measured): the
- * frame reports its height over the channel, so wait for the host to have applied it, not for a message order.
- */
-async function framesSettled(page: Page): Promise<void> {
-  await fontsLoaded(page);
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll('liqx-payout-widget')].every((el) => {
-        const frame = (el as HTMLElement & { frame: HTMLIFrameElement | null }).frame;
-        const body = frame?.contentDocument?.body;
-        if (!frame || !body || el.getAttribute('state') === 'loading') return true;
-        return frame.style.height === `${Math.ceil(body.getBoundingClientRect().height)}px`;
-      }),
-    null,
-    { timeout: 30_000 },
-  );
-}
+const TILE_COUNT = GALLERY_TILE_COUNT;
+const openGallery = (fragment = '', options: { clipboard?: boolean } = {}) => openGalleryIn(h.browser, h.demo.partnerUrl, fragment, options);
 
 /** Computed style of a part inside each widget's shadow root, per tile id. */
 async function partStyle(page: Page, part: string, property: string): Promise<Record<string, string>> {
@@ -150,7 +108,12 @@ describe('widget gallery', { concurrency: false }, () => {
 
   test('visual baselines: the element in every state x locale x theme, and as an overlay; axe finds nothing', async () => {
     const { page, pageErrors } = await openGallery();
+    await assertTilesInState(page);
     await framesSettled(page);
+    // Every text on the page (tiles, the element's shadow DOM, the fake frames, the panel) in a font the page serves:
+    // the baselines then hold on any machine (test/e2e/fonts-independence.e2e.test.ts varies the machine's fonts).
+    const systemFonts = await textInSystemFonts(page);
+    assert.deepEqual(systemFonts, [], `text drawn with system fonts:\n${systemFonts.join('\n')}`);
     const failures: string[] = [];
     for (const state of STATES) {
       for (const locale of LOCALES) {

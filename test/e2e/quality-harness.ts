@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { LOCALES, STATES, THEMES } from '../../demo/gallery/states.js';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { startDemo, type RunningDemo } from '../../demo/server/main.js';
@@ -44,9 +45,7 @@ export async function startHarness(options: { expiresTtlMs?: number } = {}): Pro
     confirmDelayMs: 150,
     expiresTtlMs: options.expiresTtlMs ?? 60_000,
   });
-  const executablePath = findChromium();
-  assert.ok(executablePath, 'No Chromium found (set CHROME_PATH)');
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   return {
     demo,
     browser,
@@ -56,6 +55,13 @@ export async function startHarness(options: { expiresTtlMs?: number } = {}): Pro
       rmSync(workDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Headless Chromium (playwright-core); `env` is its whole environment (FONTCONFIG_FILE picks its system fonts). */
+export async function launchChromium(env?: NodeJS.ProcessEnv): Promise<Browser> {
+  const executablePath = findChromium();
+  assert.ok(executablePath, 'No Chromium found (set CHROME_PATH)');
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, ...(env ? { env } : {}) });
 }
 
 export interface Opened {
@@ -76,6 +82,39 @@ export async function openSimulator(h: Harness): Promise<Opened> {
   return { page, pageErrors };
 }
 
+/** Everything on the simulator that differs from run to run, on the page and in the widget frame. */
+export function demoMasks(page: Page) {
+  const frame = page.frameLocator('liqx-payout-widget iframe');
+  return [
+    // Clock times, intent / session / webhook ids, generated external_ref, server timestamps.
+    page.locator('time, .step-line, [data-testid="response-proof"] dd, [data-testid="webhook-proof"] dd'),
+    page.locator('[data-testid="webhook-proof"] code, [data-testid="request-summary"] code, crm-webhook-proof p.empty code, crm-webhook-proof p.note, crm-response-proof dd code, .callout code'),
+    page.locator('li.log-entry'),
+    // In the widget frame: the countdown, the reference, the session label, the transaction id.
+    frame.locator('time, #timer-value, #external-ref, #session-label, #result-fact-value'),
+  ];
+}
+
+/** A full-page screenshot of the simulator with its fonts loaded, motion frozen and per-run values masked. */
+export async function demoScreenshot(page: Page): Promise<Buffer> {
+  await fontsLoaded(page);
+  return page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide', mask: demoMasks(page), maskColor: '#ff00ff' });
+}
+
+/** Picks a scenario and creates the reservation (the simulator's main button). */
+export async function createPayout(page: Page, scenario: string): Promise<void> {
+  await page.selectOption('#f-scenario', scenario);
+  await page.getByRole('button', { name: 'Create PAYOUT reservation' }).click();
+}
+
+/** The simulator with the widget open and ready (VERIFIED), the state the `widget-open` baseline shows. */
+export async function openWidget(page: Page): Promise<void> {
+  await createPayout(page, 'VERIFIED');
+  await page.waitForSelector('liqx-payout-widget[state="ready"]', { state: 'attached', timeout: 20_000 });
+  await page.frameLocator('liqx-payout-widget iframe').locator('#confirm-button').waitFor({ state: 'visible' });
+  await waitForFlow(page, 'created_or_terminal');
+}
+
 export async function waitForFlow(page: Page, state: string, timeout = 20_000): Promise<void> {
   await page.waitForSelector(`crm-app[data-flow-state="${state}"]`, { state: 'attached', timeout });
 }
@@ -83,6 +122,123 @@ export async function waitForFlow(page: Page, state: string, timeout = 20_000): 
 /** Resolves once every document of the page (the page and the widget frame load their own fonts) has its fonts. */
 export async function fontsLoaded(page: Page): Promise<void> {
   await Promise.all(page.frames().map((frame) => frame.evaluate(async () => void (await document.fonts.ready))));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The widget gallery
+
+export const GALLERY_TILE_COUNT = STATES.length * LOCALES.length * THEMES.length;
+
+/** Opens the gallery and waits until every tile has reached its state (or failed, which the tests report). */
+export async function openGallery(browser: Browser, partnerUrl: string, fragment = '', { clipboard = false } = {}): Promise<Opened> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
+  if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: partnerUrl });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('close', () => void context.close().catch(() => {}));
+  await page.goto(`${partnerUrl}/gallery.html${fragment}`);
+  await page.waitForSelector('html[data-gallery-ready="true"]', { state: 'attached', timeout: 30_000 });
+  await page.waitForFunction(
+    (count) => {
+      const tiles = [...document.querySelectorAll('.tile')];
+      return tiles.length === count && tiles.every((t) => t.getAttribute('data-driven') !== 'pending');
+    },
+    GALLERY_TILE_COUNT,
+    { timeout: 90_000 },
+  );
+  return { page, pageErrors };
+}
+
+/**
+ * Fails unless every tile was driven to the state it shows (a busy machine can time a tile's handshake out): a
+ * screenshot of a tile in the wrong state must never be compared, let alone written as its baseline.
+ */
+export async function assertTilesInState(page: Page): Promise<void> {
+  const tiles = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.tile')].map((t) => ({
+      id: t.dataset.tile!,
+      stateId: t.dataset.stateId!,
+      driven: t.dataset.driven,
+      state: (t.querySelector('liqx-payout-widget') as (HTMLElement & { state: string }) | null)?.state,
+      event: t.querySelector('.tile-event')?.textContent ?? '',
+    })),
+  );
+  const wrong = tiles
+    .filter((t) => t.driven !== 'done' || t.state !== STATES.find((s) => s.id === t.stateId)?.expect)
+    .map((t) => `${t.id}: driven ${t.driven}, state ${t.state} (${t.event})`);
+  assert.deepEqual(wrong, [], `gallery tiles not in their state:\n${wrong.join('\n')}`);
+}
+
+/**
+ * Resolves once every widget's iframe has the height its fake frame measured (fonts loaded, body measured): the
+ * frame reports its height over the channel, so wait for the host to have applied it, not for a message order.
+ */
+export async function framesSettled(page: Page): Promise<void> {
+  await fontsLoaded(page);
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('liqx-payout-widget')].every((el) => {
+        const frame = (el as HTMLElement & { frame: HTMLIFrameElement | null }).frame;
+        const body = frame?.contentDocument?.body;
+        if (!frame || !body || el.getAttribute('state') === 'loading') return true;
+        return frame.style.height === `${Math.ceil(body.getBoundingClientRect().height)}px`;
+      }),
+    null,
+    { timeout: 30_000 },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Which fonts drew the text (Chromium's DevTools protocol: Firefox and WebKit do not report the fonts they used)
+
+interface CdpNode {
+  nodeId: number;
+  nodeType: number;
+  nodeName: string;
+  nodeValue: string;
+  attributes?: string[];
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+  contentDocument?: CdpNode;
+}
+
+/**
+ * Every run of visible text on the page, in its shadow roots and in all its frames (cross-origin ones through
+ * their own DevTools session), that Chromium drew with a font the page did not load itself (a system font, or
+ * the last-resort font behind empty boxes). One line per element: its tag, id/class, the text and the font.
+ */
+export async function textInSystemFonts(page: Page): Promise<string[]> {
+  const sessions = [await page.context().newCDPSession(page)];
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    // Only out-of-process frames have a session of their own; the others are in their parent's document tree.
+    const own = await page.context().newCDPSession(frame).catch(() => null);
+    if (own) sessions.push(own);
+  }
+  const problems: string[] = [];
+  for (const cdp of sessions) {
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as unknown as { root: CdpNode };
+    const withText: { node: CdpNode; text: string }[] = [];
+    const walk = (node: CdpNode) => {
+      const text = (node.children ?? []).filter((c) => c.nodeType === 3).map((c) => c.nodeValue).join('').trim();
+      if (node.nodeType === 1 && text && !/^(SCRIPT|STYLE|TITLE|NOSCRIPT|TEMPLATE)$/.test(node.nodeName)) withText.push({ node, text });
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) walk(child);
+    };
+    walk(root);
+    for (const { node, text } of withText) {
+      const { fonts } = (await cdp.send('CSS.getPlatformFontsForNode', { nodeId: node.nodeId })) as { fonts: { familyName: string; isCustomFont: boolean; glyphCount: number }[] };
+      const system = fonts.filter((f) => !f.isCustomFont);
+      if (!system.length) continue;
+      const attrs = Object.fromEntries((node.attributes ?? []).flatMap((v, i, a) => (i % 2 ? [] : [[v, a[i + 1]]])));
+      const where = `${node.nodeName.toLowerCase()}${attrs.id ? `#${attrs.id}` : ''}${attrs.class ? `.${attrs.class.split(/\s+/).join('.')}` : ''}`;
+      problems.push(`${where} "${text.slice(0, 40)}": ${system.map((f) => `${f.familyName} (${f.glyphCount} glyphs)`).join(', ')}`);
+    }
+    await cdp.detach();
+  }
+  return problems;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -133,7 +289,7 @@ export interface DiffResult {
 }
 
 /** Compares a PNG with screenshots/demo/baseline/<name>.png, or writes the baseline when updating. */
-export function compareWithBaseline(name: string, png: Buffer, { update = UPDATE_BASELINES, probe = false } = {}): DiffResult {
+export function compareWithBaseline(name: string, png: Buffer, { update = UPDATE_BASELINES, probe = false, tag = '' } = {}): DiffResult {
   const baselinePath = join(BASELINE_DIR, `${name}.png`);
   if (update && !probe) {
     mkdirSync(BASELINE_DIR, { recursive: true });
@@ -143,7 +299,8 @@ export function compareWithBaseline(name: string, png: Buffer, { update = UPDATE
   if (!existsSync(baselinePath)) return { updated: false, diffPercent: 100, passed: false, message: `no baseline ${baselinePath}: run npm run test:visual:update` };
   const base = PNG.sync.read(readFileSync(baselinePath));
   const shot = PNG.sync.read(png);
-  const label = probe ? `probe-${name}` : name;
+  // A failed shot is saved as <tag>-<name>.png: a probe, or a run under another font set-up, never overwrites another's.
+  const label = `${probe ? 'probe-' : ''}${tag ? `${tag}-` : ''}${name}`;
   if (base.width !== shot.width || base.height !== shot.height) {
     mkdirSync(FAILED_DIR, { recursive: true });
     writeFileSync(join(FAILED_DIR, `${label}.png`), png);

@@ -11,7 +11,7 @@ export class CrmProofStepper extends LightElement {
     return html`<ol class="stepper" aria-label="Proof steps">
       ${this.steps.map(
         (step, i) => html`<li class="step" data-status=${step.status} aria-current=${step.status === 'current' ? 'step' : 'false'}>
-          <span class="step-marker" aria-hidden="true">${step.status === 'done' ? '✓' : step.status === 'failed' ? '✕' : step.status === 'warning' ? '!' : i + 1}</span>
+          <span class="step-marker" aria-hidden="true">${step.status === 'done' ? '✓' : step.status === 'failed' ? '×' : step.status === 'warning' ? '!' : i + 1}</span>
           <div class="step-body">
             <p class="step-title">${step.title} <span class="visually-hidden">(${statusWord(step.status)})</span></p>
             <p class="step-line" data-step=${i + 1}>${step.line}</p>
