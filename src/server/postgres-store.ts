@@ -9,7 +9,13 @@
  */
 import type pg from 'pg';
 import { OWNER_INDEX, V2_INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
-import { INSERT_COLUMNS, listWhere, toStored, type DbRow } from './sql.js';
+import { INSERT_COLUMNS, KEY_CHARS, listWhere, toStored, type DbRow, type Dialect } from './sql.js';
+import { ESCAPED_COLUMNS, escapeText, unescapeText } from './pg-text.js';
+
+/** Filter columns a payload fills with text of any length: their indexes hold a bounded key (sql.ts Dialect). */
+const KEYED_COLUMNS = ['intent_id', 'external_ref', 'event_type', 'owner'] as const;
+const DIALECT: Dialect = { encode: escapeText, keyed: KEYED_COLUMNS };
+const isEscaped = new Set<string>(ESCAPED_COLUMNS);
 
 export interface PostgresReceiptStoreOptions {
   /** `postgres://user@host:port/db`; or pass `pool`. */
@@ -53,6 +59,16 @@ const MIGRATIONS: string[] = [
   // The owner (null on older rows: only an operator's read sees them).
   `ALTER TABLE webhook_receipts ADD COLUMN IF NOT EXISTS owner TEXT;
    CREATE INDEX IF NOT EXISTS ${OWNER_INDEX.name} ON webhook_receipts (${OWNER_INDEX.columns})`,
+  // Everything a verified event carries fits: text columns hold U+0000 escaped (./pg-text.ts; rows stored before
+  // carry their backslashes unescaped, so they are escaped once here), and the indexes of columns a payload fills
+  // with text of any length hold a bounded key instead of the value (an index entry is limited to about 2.7 KB).
+  [
+    ...ESCAPED_COLUMNS.map((c) => `UPDATE webhook_receipts SET ${c} = replace(${c}, '\\', '\\\\') WHERE strpos(${c}, '\\') > 0`),
+    ...KEYED_COLUMNS.flatMap((c) => [
+      `DROP INDEX IF EXISTS webhook_receipts_${c}_received`,
+      `CREATE INDEX webhook_receipts_${c}_received ON webhook_receipts (left(${c}, ${KEY_CHARS}), received_at, seq)`,
+    ]),
+  ].join(';\n'),
 ];
 /** Any 64-bit number; the one this module's migrations lock on. */
 const MIGRATION_LOCK = 0x6c697178_7263;
@@ -84,6 +100,16 @@ interface PgRow extends Omit<DbRow, 'seq' | 'received_at' | 'amount_minor'> {
 }
 const fromPg = (r: PgRow): DbRow => ({
   ...r,
+  event_id: unescapeText(r.event_id),
+  event_type: unescapeText(r.event_type),
+  intent_id: unescapeText(r.intent_id),
+  external_ref: unescapeText(r.external_ref),
+  owner: unescapeText(r.owner),
+  phase: unescapeText(r.phase),
+  reference: unescapeText(r.reference),
+  currency: unescapeText(r.currency),
+  failure_code: unescapeText(r.failure_code),
+  failure_message: unescapeText(r.failure_message),
   seq: Number(r.seq),
   received_at: r.received_at.toISOString(),
   amount_minor: r.amount_minor === null ? null : Number(r.amount_minor),
@@ -120,9 +146,10 @@ export async function postgresReceiptStore(options: PostgresReceiptStoreOptions)
   }
 
   const statementNames = new Map<string, string>();
-  const values = (row: NewReceipt, receivedAt: string) => INSERT_COLUMNS.map((c) => (c === 'received_at' ? receivedAt : row[c]));
+  const values = (row: NewReceipt, receivedAt: string) =>
+    INSERT_COLUMNS.map((c) => (c === 'received_at' ? receivedAt : isEscaped.has(c) ? escapeText(row[c] as string | null) : row[c]));
   const listSql = (query: ReceiptQuery) => {
-    const { where, params } = listWhere(query, (i) => `$${i}`);
+    const { where, params } = listWhere(query, (i) => `$${i}`, DIALECT);
     params.push(query.limit + 1);
     return { sql: `SELECT * FROM webhook_receipts ${where} ORDER BY received_at DESC, seq DESC LIMIT $${params.length}`, params };
   };
@@ -154,7 +181,7 @@ export async function postgresReceiptStore(options: PostgresReceiptStoreOptions)
       }
     },
     async get(provider, eventId) {
-      const { rows } = await db.query<PgRow>('SELECT * FROM webhook_receipts WHERE provider = $1 AND event_id = $2', [provider, eventId]);
+      const { rows } = await db.query<PgRow>('SELECT * FROM webhook_receipts WHERE provider = $1 AND event_id = $2', [provider, escapeText(eventId)]);
       return rows[0] && toStored(fromPg(rows[0]));
     },
     async list(query) {

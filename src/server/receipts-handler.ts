@@ -10,7 +10,13 @@ import { errorResponse, json, zodIssues } from './errors.js';
 import { InvalidCursorError, type ReceiptStore } from './store.js';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max).optional());
+// U+0000 can be in a stored value (PostgreSQL keeps it escaped) but never in a filter: no row is looked up by it.
+const text = (max: number) => z.preprocess(blankToUndefined, z.string().max(max).refine((s) => !s.includes('\0'), 'Must not contain U+0000').optional());
+/** `since`: ISO 8601 with a zone, within 1970..9999 in UTC (what both engines' timestamps can hold). */
+const since = z.iso.datetime({ offset: true }).refine((s) => {
+  const ms = Date.parse(s);
+  return ms >= 0 && ms < Date.UTC(10_000, 0, 1);
+}, 'Must be between 1970 and 9999');
 
 /** The query string of the receipts read. */
 export const ReceiptsQuery = z.object({
@@ -21,7 +27,7 @@ export const ReceiptsQuery = z.object({
   /** Any provider's raw event type: transaction.completed, CASHOUT_REFERENCE_FAILED, payoutUpdate, ... */
   type: text(100),
   status: z.preprocess(blankToUndefined, ReceiptStatus.optional()),
-  since: z.preprocess(blankToUndefined, z.iso.datetime({ offset: true }).optional()),
+  since: z.preprocess(blankToUndefined, since.optional()),
   cursor: text(200),
   /** Operators only (`{ allOwners: true }`): one owner's rows. For an owner's own read it can only narrow. */
   owner: text(200),

@@ -9,11 +9,25 @@ export interface ListSql {
   params: unknown[];
 }
 
+/** What differs between the engines' WHERE clauses. */
+export interface Dialect {
+  /** How a text value is stored, so a filter value is compared in the same form (PostgreSQL escapes U+0000). */
+  encode?: (value: string) => string;
+  /**
+   * Columns whose index holds a bounded key, `left(column, KEY_CHARS)`, rather than the whole value (PostgreSQL
+   * refuses index entries over about 2.7 KB). A filter compares the key, which the index serves, then the value.
+   */
+  keyed?: readonly string[];
+}
+
+/** Characters of a long value that its index key holds. */
+export const KEY_CHARS = 256;
+
 /**
  * Filters plus the cursor, all as conjuncts an index range can serve: `received_at <= at` bounds the range,
  * the `OR` only breaks ties among rows of the same millisecond.
  */
-export function listWhere(query: ReceiptQuery, placeholder: (index: number) => string): ListSql {
+export function listWhere(query: ReceiptQuery, placeholder: (index: number) => string, dialect: Dialect = {}): ListSql {
   const where: string[] = [];
   const params: unknown[] = [];
   const p = (value: unknown) => {
@@ -22,7 +36,9 @@ export function listWhere(query: ReceiptQuery, placeholder: (index: number) => s
   };
   for (const column of FILTER_COLUMNS) {
     const value = query[column];
-    if (value !== undefined) where.push(`${column} = ${p(value)}`);
+    if (value === undefined) continue;
+    const param = p(dialect.encode ? dialect.encode(value) : value);
+    where.push(dialect.keyed?.includes(column) ? `left(${column}, ${KEY_CHARS}) = left(${param}, ${KEY_CHARS}) AND ${column} = ${param}` : `${column} = ${param}`);
   }
   if (query.since !== undefined) where.push(`received_at >= ${p(new Date(query.since).toISOString())}`);
   if (query.cursor !== undefined) {

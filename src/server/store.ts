@@ -111,7 +111,12 @@ export interface Cursor {
   at: string;
   seq: number;
 }
-const CursorJson = z.tuple([z.iso.datetime(), z.number().int().nonnegative()]);
+/** A timestamp both engines can compare: ISO 8601 in UTC as `toISOString` writes it, years 1970..9999. */
+export const isStoreTimestamp = (value: string): boolean => {
+  const ms = Date.parse(value);
+  return ms >= 0 && ms < Date.UTC(10_000, 0, 1) && new Date(ms).toISOString() === value;
+};
+const CursorJson = z.tuple([z.string().refine(isStoreTimestamp), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)]);
 
 // btoa/atob rather than Buffer: the handlers also run on edge runtimes. The JSON is ASCII (an ISO date, a number).
 export function encodeCursor(c: Cursor): string {
