@@ -49,6 +49,10 @@ interface Shot {
 }
 /** Per set-up tag: screenshot name -> the shot and its comparison with the committed baseline. */
 const shots = new Map<string, Map<string, Shot>>();
+/** Per set-up tag: text drawn with a system font (Chromium's report), checked after every screenshot is taken. */
+const systemFonts = new Map<string, string[]>();
+/** The screenshots each set-up takes: every gallery tile, and the demo's idle, widget-open and preflight-error. */
+const SHOT_COUNT = STATES.length * LOCALES.length * THEMES.length + 3;
 const setups = new Map<string, FontSetup>();
 let h: Harness | undefined;
 
@@ -68,12 +72,15 @@ function record(tag: string, name: string, png: Buffer): void {
   shots.get(tag)!.set(name, { png, passed: result.passed, message: result.message });
 }
 
+async function noSystemFonts(page: Parameters<typeof textInSystemFonts>[0], tag: string, where: string): Promise<void> {
+  systemFonts.get(tag)!.push(...(await textInSystemFonts(page)).map((line) => `${where}: ${line}`));
+}
+
 async function gallery(browser: Browser, tag: string): Promise<void> {
   const { page, pageErrors } = await openGallery(browser, h!.demo.partnerUrl);
   await assertTilesInState(page);
   await framesSettled(page);
-  const systemFonts = await textInSystemFonts(page);
-  assert.deepEqual(systemFonts, [], `gallery, ${tag}: text drawn with system fonts:\n${systemFonts.join('\n')}`);
+  await noSystemFonts(page, tag, 'gallery');
   for (const state of STATES) {
     for (const locale of LOCALES) {
       for (const theme of THEMES) {
@@ -87,23 +94,19 @@ async function gallery(browser: Browser, tag: string): Promise<void> {
 }
 
 async function demo(browser: Browser, tag: string): Promise<void> {
-  const noSystemFonts = async (page: Parameters<typeof textInSystemFonts>[0], where: string) => {
-    const systemFonts = await textInSystemFonts(page);
-    assert.deepEqual(systemFonts, [], `${where}, ${tag}: text drawn with system fonts:\n${systemFonts.join('\n')}`);
-  };
   const idle = await openSimulator({ ...h!, browser });
-  await noSystemFonts(idle.page, 'idle');
+  await noSystemFonts(idle.page, tag, 'idle');
   record(tag, 'idle', await demoScreenshot(idle.page));
   // Advanced diagnostics: the request contract preview is JSON in the mono stack with a Korean legal name in it.
   await idle.page.locator('#diagnostics > summary').click();
   await idle.page.getByTestId('contract-preview').filter({ hasText: '홍길동' }).waitFor({ timeout: 10_000 });
-  await noSystemFonts(idle.page, 'diagnostics open');
+  await noSystemFonts(idle.page, tag, 'diagnostics open');
   assert.deepEqual(idle.pageErrors, []);
   await idle.page.close();
 
   const open = await openSimulator({ ...h!, browser });
   await openWidget(open.page);
-  await noSystemFonts(open.page, 'widget-open');
+  await noSystemFonts(open.page, tag, 'widget-open');
   record(tag, 'widget-open', await demoScreenshot(open.page));
   assert.deepEqual(open.pageErrors, []);
   await open.page.close();
@@ -113,7 +116,7 @@ async function demo(browser: Browser, tag: string): Promise<void> {
   await failed.page.getByTestId('upstream-error-code').waitFor();
   await waitForFlow(failed.page, 'error');
   await failed.page.getByTestId('receipt-type').waitFor({ timeout: 20_000 });
-  await noSystemFonts(failed.page, 'preflight-error');
+  await noSystemFonts(failed.page, tag, 'preflight-error');
   record(tag, 'preflight-error', await demoScreenshot(failed.page));
   assert.deepEqual(failed.pageErrors, []);
   await failed.page.close();
@@ -131,6 +134,7 @@ describe('screenshots do not depend on the system fonts', { concurrency: false, 
   for (const s of SETUPS) {
     test(`${s.label}: gallery tiles and demo pages match their baselines, no text in a system font (Chromium)`, async () => {
       shots.set(s.tag, new Map());
+      systemFonts.set(s.tag, []);
       const browser = await launchChromium(setups.get(s.tag)!.env());
       try {
         await gallery(browser, s.tag);
@@ -139,13 +143,15 @@ describe('screenshots do not depend on the system fonts', { concurrency: false, 
         await browser.close();
       }
       const failures = [...shots.get(s.tag)!.values()].filter((r) => !r.passed).map((r) => r.message);
-      assert.deepEqual(failures, [], `${s.label}:\n${failures.join('\n')}`);
+      const fonts = systemFonts.get(s.tag)!;
+      assert.deepEqual([...failures, ...fonts], [], `${s.label}:\n${failures.join('\n')}\ntext drawn with system fonts:\n${fonts.join('\n')}`);
     });
   }
 
   test('both set-ups: the same comparison results and the same pixels', () => {
     const [a, b] = SETUPS.map((s) => shots.get(s.tag));
     assert.ok(a && b, 'both set-ups took their screenshots');
+    assert.equal(a.size, SHOT_COUNT, `${SETUPS[0].label}: screenshots taken`);
     assert.deepEqual([...a.keys()], [...b.keys()]);
     const differ: string[] = [];
     for (const [name, shotA] of a) {
