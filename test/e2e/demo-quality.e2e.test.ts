@@ -52,6 +52,18 @@ describe('demo page: visual regression and axe in the key states', { concurrency
     const { page, pageErrors } = await openSimulator(h);
     await openWidget(page);
     await check(page, 'widget-open');
+    // The frame's first paint has its own fonts: both preloaded by its HTML (fetched by the <link>, not found later
+    // in the stylesheet), no other font file fetched, and `font-display: block` (no fallback font shown, then swapped).
+    const frame = page.frames().find((f) => new URL(f.url()).pathname.startsWith('/widget/'));
+    assert.ok(frame, 'the widget frame');
+    const fonts = await frame.evaluate(() => ({
+      fetched: performance.getEntriesByType('resource').filter((e) => /\.woff2$/.test(new URL(e.name).pathname)).map((e) => `${new URL(e.name).pathname.split('/').pop()!.replace(/-[\w-]{8}\.woff2$/, '.woff2')} by ${(e as PerformanceResourceTiming).initiatorType}`).sort(),
+      faces: [...document.fonts].map((f) => `${f.family.replace(/"/g, '')} ${f.status} ${f.display}`).sort(),
+    }));
+    assert.deepEqual(fonts, {
+      fetched: ['PretendardVariable.woff2 by link', 'jetbrains-mono-latin-wght-normal.woff2 by link'],
+      faces: ['JetBrains Mono Variable loaded block', 'Pretendard Variable loaded block'],
+    });
 
     await page.frameLocator('liqx-payout-widget iframe').locator('#confirm-button').click();
     await waitForFlow(page, 'webhook_observed');
