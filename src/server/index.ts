@@ -32,6 +32,7 @@ export { toNewReceipt } from './receipt-row.js';
 export { sqliteReceiptStore, type SqliteReceiptStoreOptions, type SqliteTx } from './sqlite-store.js';
 export { postgresReceiptStore, type PostgresReceiptStoreOptions, type PostgresTx } from './postgres-store.js';
 export { createLiqxClient, DEFAULT_MAX_LIQX_RESPONSE_BYTES, type LiqxClient, type LiqxClientOptions, type LiqxResult, type LiqxRefusal } from './liqx-client.js';
+export { reconcile, ReconcileError, type ReconcileOptions, type ReconcileResult, type ReconcileFailure } from './reconcile.js';
 export {
   CreateIntentRequest,
   Intent,
@@ -44,6 +45,13 @@ export {
   AmountUsdt,
   ScenarioName,
   IDEMPOTENCY_HEADER,
+  LiqxEvent,
+  LiqxEventPage,
+  LiqxEventsQuery,
+  LiqxEventDeliveryState,
+  LiqxDeliveryAttempt,
+  LiqxDeliveryLog,
+  MAX_EVENTS_PAGE,
 } from './liqx-contract.js';
 export { SERVER_ERRORS, errorResponse, zodIssues, type ServerErrorCode, type IssueJson } from './errors.js';
 export { isJsonContentType, readCappedBody, BodyTooLargeError } from './http.js';

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { BodyTooLargeError, decodeUtf8, readCappedBody } from './http.js';
 import { IDEMPOTENCY_HEADER, Intent, LiqxError, WidgetSession, type CreateIntentRequest } from './liqx-contract.js';
+import { LiqxDeliveryAttempt, LiqxEventPage } from './liqx-contract.js';
 
 /** A refusal: LIQX's own code (from its error body) or one of UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT,
  * UPSTREAM_INVALID_RESPONSE, UPSTREAM_ERROR. `status` is LIQX's (502/504 when there was no usable answer). */
@@ -42,6 +43,15 @@ export interface LiqxClient {
   /** `idempotencyKey` defaults to one derived from `external_ref`, so a retried request cannot create a second intent. */
   createIntent(request: CreateIntentRequest, options?: { idempotencyKey?: string }): Promise<LiqxResult<Intent>>;
   createWidgetSession(intentId: string): Promise<LiqxResult<WidgetSession>>;
+  /** The intent as LIQX holds it now (`GET /v1/payout-intents/:id`), whatever webhooks did or did not arrive. */
+  getIntent(intentId: string): Promise<LiqxResult<Intent>>;
+  /**
+   * One page of the webhook events LIQX sent, oldest first (`GET /v1/events`): created at or after `since`, after
+   * `cursor` (a previous page's `next_cursor`), at most `limit` (1..100, default 50). `reconcile` reads every page.
+   */
+  listEvents(query?: { since?: string | Date; cursor?: string; limit?: number }): Promise<LiqxResult<LiqxEventPage>>;
+  /** Has LIQX send one event to the webhook endpoint again, now (`POST /v1/events/:id/redeliver`); resolves with that attempt. */
+  redeliver(eventId: string): Promise<LiqxResult<LiqxDeliveryAttempt>>;
 }
 
 export function createLiqxClient(options: LiqxClientOptions): LiqxClient {
@@ -55,9 +65,10 @@ export function createLiqxClient(options: LiqxClientOptions): LiqxClient {
     let text: string;
     try {
       res = await doFetch(`${base()}${path}`, {
-        method: 'POST',
+        // No body: a read (GET).
+        method: body === undefined ? 'GET' : 'POST',
         headers: { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: JSON.stringify(body),
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
       try {
@@ -107,5 +118,15 @@ export function createLiqxClient(options: LiqxClientOptions): LiqxClient {
     createIntent: (request, opts = {}) =>
       call('/v1/payout-intents', request, Intent, { [IDEMPOTENCY_HEADER]: opts.idempotencyKey ?? `intent:${request.external_ref}` }),
     createWidgetSession: (intentId) => call(`/v1/payout-intents/${encodeURIComponent(intentId)}/widget-sessions`, {}, WidgetSession),
+    getIntent: (intentId) => call(`/v1/payout-intents/${encodeURIComponent(intentId)}`, undefined, Intent),
+    listEvents: (query = {}) => {
+      const params = new URLSearchParams();
+      if (query.since !== undefined) params.set('since', query.since instanceof Date ? query.since.toISOString() : query.since);
+      if (query.cursor !== undefined) params.set('cursor', query.cursor);
+      if (query.limit !== undefined) params.set('limit', String(query.limit));
+      const search = params.toString() ? `?${params}` : '';
+      return call(`/v1/events${search}`, undefined, LiqxEventPage);
+    },
+    redeliver: (eventId) => call(`/v1/events/${encodeURIComponent(eventId)}/redeliver`, {}, LiqxDeliveryAttempt),
   };
 }

@@ -81,3 +81,78 @@ export type LiqxError = z.infer<typeof LiqxError>;
 
 /** The header that makes intent creation safe to retry: the same key returns the first answer. */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/**
+ * Recovery: LIQX keeps every webhook event it sends, lists them (`GET /v1/events`) and redelivers one on request
+ * (`POST /v1/events/:id/redeliver`), so a partner whose endpoint was down past every retry can fetch what it missed.
+ * An event's `id` is the `webhook-id` header of every delivery of it: the receipt store's idempotency key.
+ */
+export const LiqxEventDeliveryState = z.enum(['pending', 'delivered', 'failed']);
+export type LiqxEventDeliveryState = z.infer<typeof LiqxEventDeliveryState>;
+
+export const LiqxEvent = z.object({
+  /** The `webhook-id` every delivery of this event carries. */
+  id: z.string().min(1),
+  type: z.string().min(1),
+  /** When LIQX created the event (the body's `timestamp`). */
+  created_at: z.iso.datetime(),
+  intent_id: z.string().min(1),
+  /**
+   * The webhook body as LIQX signs it (`{ type, timestamp, data }`; `data.attempt` is the number of attempts made
+   * so far, at least 1). Read with the webhook reader (liqx-payout-widget/webhooks), so a field LIQX adds later
+   * does not make the whole page unreadable.
+   */
+  payload: z.record(z.string(), z.unknown()),
+  delivery: z.object({
+    /** pending: retries remain; delivered: an attempt got a 2xx; failed: retries exhausted, or the endpoint answered 410. */
+    state: LiqxEventDeliveryState,
+    attempts: z.number().int().min(0),
+    last_attempt_at: z.iso.datetime().nullable(),
+    last_http_status: z.number().int().nullable(),
+  }),
+});
+export type LiqxEvent = z.infer<typeof LiqxEvent>;
+
+/** One page of `GET /v1/events`: oldest first; pass `next_cursor` as `cursor` for the next page (null: no more now). */
+export const LiqxEventPage = z.object({ data: z.array(LiqxEvent), next_cursor: z.string().nullable() });
+export type LiqxEventPage = z.infer<typeof LiqxEventPage>;
+
+/** The largest `limit` of `GET /v1/events`. */
+export const MAX_EVENTS_PAGE = 100;
+
+/** The query of `GET /v1/events` (query-string values; `limit` defaults to 50). */
+export const LiqxEventsQuery = z.object({
+  /** ISO 8601 with zone: events created at or after it. */
+  since: z.iso.datetime({ offset: true }).optional(),
+  /** `next_cursor` of the previous page. */
+  cursor: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_EVENTS_PAGE).default(50),
+});
+export type LiqxEventsQuery = z.output<typeof LiqxEventsQuery>;
+
+/** One webhook delivery attempt as LIQX logs it (`GET /v1/webhook-deliveries`, `POST /v1/events/:id/redeliver`). */
+export const LiqxDeliveryAttempt = z.object({
+  /** The event's id (its `webhook-id`). */
+  webhook_id: z.string().min(1),
+  event_type: z.string().min(1),
+  intent_id: z.string(),
+  /** The URL attempted; null when no endpoint was configured (nothing was sent). */
+  endpoint: z.string().nullable(),
+  /** 1-based, per event, counting scheduled retries and redeliveries alike. */
+  attempt: z.number().int().min(1),
+  trigger: z.enum(['schedule', 'redeliver']),
+  started_at: z.iso.datetime(),
+  duration_ms: z.number().int().min(0),
+  /** HTTP status, or null on a network error or timeout. */
+  http_status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  ok: z.boolean(),
+  /** The endpoint's `Retry-After` (on 429/503), in ms, when it sent one. */
+  retry_after_ms: z.number().int().min(0).nullable(),
+  /** Wait before the next scheduled attempt; null when none follows (delivered, 410, retries exhausted, redelivery). */
+  next_delay_ms: z.number().int().min(0).nullable(),
+});
+export type LiqxDeliveryAttempt = z.infer<typeof LiqxDeliveryAttempt>;
+
+export const LiqxDeliveryLog = z.object({ deliveries: z.array(LiqxDeliveryAttempt) });
+export type LiqxDeliveryLog = z.infer<typeof LiqxDeliveryLog>;

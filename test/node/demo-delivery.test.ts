@@ -1,5 +1,5 @@
 /**
- * Webhook delivery end to end over HTTP: retries with exponential backoff, giving up, exactly one
+ * Webhook delivery end to end over HTTP: retries on the schedule (with jitter), giving up, exactly one
  * durable receipt per scenario, and receipts surviving a restart on the same data directory.
  */
 import { test } from 'node:test';
@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { RunningDemo } from '../../demo/server/main.js';
-import type { DeliveryAttempt } from '../../demo/server/liqx/dispatcher.js';
+import { retryDelayRange, type DeliveryAttempt } from '../../demo/server/liqx/dispatcher.js';
 import { startDemo } from '../../demo/server/main.js';
 import { FAST, createPayout, events, liqx, postWebhook, request, tempDataDir, waitForRows, webhookBody, widget, withDemo } from './demo-helpers.js';
 
@@ -25,7 +25,7 @@ async function deliveries(demo: RunningDemo, intentId: string, until: (d: Delive
   }
 }
 
-test('PARTNER_ENDPOINT_FLAKY: two 503s, retried with doubling backoff, one receipt with attempts 3', async () => {
+test('PARTNER_ENDPOINT_FLAKY: two 503s, retried on the schedule, one receipt with attempts 3', async () => {
   const base = 25;
   await withDemo({ webhookRetryBaseMs: base }, async (demo) => {
     const payout = await createPayout(demo, { scenario: 'PARTNER_ENDPOINT_FLAKY' });
@@ -44,8 +44,12 @@ test('PARTNER_ENDPOINT_FLAKY: two 503s, retried with doubling backoff, one recei
     assert.deepEqual(log.map((d) => [d.attempt, d.http_status, d.ok]), [[1, 503, false], [2, 503, false], [3, 200, true]]);
     assert.equal(new Set(log.map((d) => d.webhook_id)).size, 1, 'one webhook id across retries');
     assert.equal(log[0].webhook_id, rows[0].webhook_id);
-    // Exponential backoff: each wait doubles, and no attempt starts before its wait is over.
-    assert.deepEqual(log.map((d) => d.next_delay_ms), [base, 2 * base, null]);
+    // The retry schedule (with jitter), and no attempt starts before its wait is over.
+    assert.equal(log[2].next_delay_ms, null);
+    log.slice(0, 2).forEach((d, i) => {
+      const [min, max] = retryDelayRange(i + 1, base);
+      assert.ok(d.next_delay_ms! >= min && d.next_delay_ms! <= max, `wait after attempt ${i + 1}: ${d.next_delay_ms} ms, not in [${min}, ${max}]`);
+    });
     for (let i = 1; i < log.length; i++) {
       const gap = Date.parse(log[i].started_at) - Date.parse(log[i - 1].started_at);
       assert.ok(gap >= log[i - 1].next_delay_ms! - 1, `attempt ${i + 1} started ${gap} ms after attempt ${i}, wait was ${log[i - 1].next_delay_ms} ms`);
@@ -75,7 +79,11 @@ test('an unreachable endpoint is retried up to the attempt limit, then given up;
     const log = await deliveries(demo, res.body.intent_id, (d) => d.length === 4 && d[3].next_delay_ms === null && (d[3].error !== null || d[3].http_status !== null));
     assert.deepEqual(log.map((d) => d.attempt), [1, 2, 3, 4]);
     assert.ok(log.every((d) => !d.ok && d.http_status === null && d.error), JSON.stringify(log));
-    assert.deepEqual(log.map((d) => d.next_delay_ms), [5, 10, 20, null]);
+    assert.equal(log[3].next_delay_ms, null);
+    log.slice(0, 3).forEach((d, i) => {
+      const [min, max] = retryDelayRange(i + 1, 5);
+      assert.ok(d.next_delay_ms! >= min && d.next_delay_ms! <= max, `wait after attempt ${i + 1}: ${d.next_delay_ms} ms, not in [${min}, ${max}]`);
+    });
     await new Promise((r) => setTimeout(r, 100));
     assert.equal((await liqx(demo, `/v1/webhook-deliveries?intent_id=${res.body.intent_id}`)).body.deliveries.length, 4, 'no fifth attempt');
     assert.equal((await events(demo, { intent_id: res.body.intent_id })).body.count, 0);

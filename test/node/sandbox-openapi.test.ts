@@ -91,3 +91,25 @@ test('the documented examples work against the running sandbox: create, exchange
   assert.equal(refused.status, 401);
   assert.ok(EXAMPLE_SCHEMAS.LiqxError.safeParse(await refused.json()).success);
 });
+
+test('the recovery routes answer with their documented schemas: events list, one event, redeliver, delivery log', async () => {
+  const auth = { authorization: `Bearer ${sandbox.apiKey}` };
+  // The decline above sent a transaction.failed event (logged only: this sandbox has no WEBHOOK_URL).
+  const page = await (await fetch(`${sandbox.url}/v1/events?limit=1`, { headers: auth })).json();
+  assert.ok(EXAMPLE_SCHEMAS.EventPage.safeParse(page).success, JSON.stringify(page));
+  assert.equal(page.data.length, 1);
+  const event = await (await fetch(`${sandbox.url}/v1/events/${page.data[0].id}`, { headers: auth })).json();
+  assert.ok(EXAMPLE_SCHEMAS.Event.safeParse(event).success, JSON.stringify(event));
+  const redelivered = await fetch(`${sandbox.url}/v1/events/${event.id}/redeliver`, { method: 'POST', headers: auth });
+  assert.equal(redelivered.status, 200);
+  assert.ok(EXAMPLE_SCHEMAS.Redelivery.safeParse(await redelivered.json()).success);
+  const log = await (await fetch(`${sandbox.url}/v1/webhook-deliveries?event_id=${event.id}`, { headers: auth })).json();
+  assert.ok(EXAMPLE_SCHEMAS.WebhookDeliveries.safeParse(log).success, JSON.stringify(log));
+  assert.deepEqual(log.deliveries.map((d: { trigger: string }) => d.trigger), ['schedule', 'redeliver']);
+  const missing = await fetch(`${sandbox.url}/v1/events/msg_missing`, { headers: auth });
+  assert.equal(missing.status, 404);
+  assert.ok(EXAMPLE_SCHEMAS.EventNotFound.safeParse(await missing.json()).success);
+  const documented = doc.paths['/v1/events'].get.parameters.map((p: { name: string }) => p.name);
+  assert.deepEqual(documented, ['since', 'cursor', 'limit']);
+  assert.equal(doc.paths['/v1/events'].get.parameters[2].schema.maximum, 100);
+});

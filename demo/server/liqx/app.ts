@@ -10,7 +10,7 @@
  *   POST /v1/payout-intents/:id/widget-sessions   -> 201 { session_id, widget_url, session_token, expires_at, intent_id }
  *        404 INTENT_NOT_FOUND, 409 INTENT_EXPIRED | INTENT_NOT_RESERVED
  *   GET  /v1/payout-intents/:id                   -> 200 intent
- *   GET  /v1/webhook-deliveries?intent_id=        -> 200 { deliveries: [every attempt, oldest first] }
+ *   GET  /v1/events, GET /v1/events/:id, POST /v1/events/:id/redeliver, GET /v1/webhook-deliveries: ./events.ts
  * Widget (same origin as the frame, so no CORS; Authorization: Bearer <session token>, never in a URL):
  *   GET  /widget/:session_id                      -> the frame page (CSP frame-ancestors = partner origin)
  *   GET  /v1/widget/payout                        -> 200 WidgetPayout
@@ -29,6 +29,7 @@ import { builtAssets } from '../http.js';
 import { bearer, parseJsonBody } from '../json-body.js';
 import { scenario } from '../../contract/scenarios.js';
 import { WebhookDispatcher } from './dispatcher.js';
+import { registerEventRoutes } from './events.js';
 import { frameCsp, renderFramePage } from './frame-page.js';
 import { openApiDocument } from './openapi.js';
 import { scriptTagCdn } from './cdn.js';
@@ -164,10 +165,8 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
     return c.json(book.openSession(intent, origin(c)), 201);
   });
 
-  partner.get('/webhook-deliveries', apiKey, (c) => {
-    const intentId = c.req.query('intent_id');
-    return c.json({ deliveries: dispatcher.deliveries.filter((d) => !intentId || d.intent_id === intentId) });
-  });
+  // Recovery: the events sent, redelivery, the delivery log (./events.ts).
+  registerEventRoutes(partner, { dispatcher, apiKey });
 
   // Widget API: called by the frame page with the session token it received over the verified channel.
   const widget = new Hono<{ Variables: { redeemed: { session: SessionRecord; intent: IntentRecord } } }>();

@@ -5,21 +5,16 @@
  * test/node/sandbox-openapi.test.ts, which also checks that every route the server has is documented here.
  */
 import * as z from 'zod';
+import { LiqxDeliveryAttempt, LiqxDeliveryLog, LiqxEvent, LiqxEventPage, LiqxEventsQuery, MAX_EVENTS_PAGE } from '../../../src/server/liqx-contract.js';
 import { CreateIntentRequest, DeclineRequest, Intent, LiqxError, WebhookEvent, WidgetPayout, WidgetSession } from '../../contract/liqx.js';
+import { MAX_RETRY_AFTER_MS, RETRY_JITTER, RETRY_SCHEDULE } from './dispatcher.js';
 
-/** One logged delivery attempt (GET /v1/webhook-deliveries); mirrors DeliveryAttempt in ./dispatcher.ts. */
-export const DeliveryAttempt = z.object({
-  webhook_id: z.string(),
-  event_type: z.enum(['transaction.completed', 'transaction.failed', 'transaction.expired']),
-  intent_id: z.string(),
-  attempt: z.number().int().min(1),
-  started_at: z.iso.datetime(),
-  http_status: z.number().int().nullable(),
-  error: z.string().nullable(),
-  ok: z.boolean(),
-  next_delay_ms: z.number().int().nullable(),
-});
-export const WebhookDeliveries = z.object({ deliveries: z.array(DeliveryAttempt) });
+/** One logged delivery attempt (GET /v1/webhook-deliveries, POST /v1/events/{id}/redeliver): the package's contract. */
+export const DeliveryAttempt = LiqxDeliveryAttempt;
+export const WebhookDeliveries = LiqxDeliveryLog;
+/** The package reads an event's payload leniently; what this sandbox sends in it is exactly a WebhookEvent. */
+export const Event = LiqxEvent.extend({ payload: WebhookEvent });
+export const EventPage = LiqxEventPage.extend({ data: z.array(Event) });
 
 const NOW = '2026-11-29T08:00:00.000Z';
 const LATER = '2026-11-29T08:15:00.000Z';
@@ -82,15 +77,99 @@ export const EXAMPLES = {
         webhook_id: 'msg_0c1d2e3f4a5b6c7d8e9f0a1b',
         event_type: 'transaction.completed',
         intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+        endpoint: 'https://partner.example/api/webhooks/liqx',
         attempt: 1,
+        trigger: 'schedule',
         started_at: NOW,
-        http_status: 204,
+        duration_ms: 41,
+        http_status: 503,
+        error: null,
+        ok: false,
+        retry_after_ms: 30_000,
+        next_delay_ms: 30_000,
+      },
+      {
+        webhook_id: 'msg_0c1d2e3f4a5b6c7d8e9f0a1b',
+        event_type: 'transaction.completed',
+        intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+        endpoint: 'https://partner.example/api/webhooks/liqx',
+        attempt: 2,
+        trigger: 'schedule',
+        started_at: '2026-11-29T08:00:30.041Z',
+        duration_ms: 12,
+        http_status: 200,
         error: null,
         ok: true,
+        retry_after_ms: null,
         next_delay_ms: null,
       },
     ],
   },
+  Redelivery: {
+    webhook_id: 'msg_0c1d2e3f4a5b6c7d8e9f0a1b',
+    event_type: 'transaction.completed',
+    intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+    endpoint: 'https://partner.example/api/webhooks/liqx',
+    attempt: 9,
+    trigger: 'redeliver',
+    started_at: LATER,
+    duration_ms: 15,
+    http_status: 200,
+    error: null,
+    ok: true,
+    retry_after_ms: null,
+    next_delay_ms: null,
+  },
+  Event: {
+    id: 'msg_0c1d2e3f4a5b6c7d8e9f0a1b',
+    type: 'transaction.completed',
+    created_at: NOW,
+    intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+    payload: {
+      type: 'transaction.completed',
+      timestamp: NOW,
+      data: {
+        intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+        external_ref: 'ord_20261129_0001',
+        external_user_id: 'usr_0001',
+        phase: 'PAYOUT',
+        status: 'completed',
+        amount_krw: '100000',
+        amount_usdt: '75.000000',
+        transaction_id: 'tx_9a8b7c6d5e4f3a2b1c0d',
+        attempt: 8,
+      },
+    },
+    delivery: { state: 'failed', attempts: 8, last_attempt_at: '2026-11-30T12:10:00.000Z', last_http_status: null },
+  },
+  EventPage: {
+    data: [
+      {
+        id: 'msg_0c1d2e3f4a5b6c7d8e9f0a1b',
+        type: 'transaction.completed',
+        created_at: NOW,
+        intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+        payload: {
+          type: 'transaction.completed',
+          timestamp: NOW,
+          data: {
+            intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+            external_ref: 'ord_20261129_0001',
+            external_user_id: 'usr_0001',
+            phase: 'PAYOUT',
+            status: 'completed',
+            amount_krw: '100000',
+            amount_usdt: '75.000000',
+            transaction_id: 'tx_9a8b7c6d5e4f3a2b1c0d',
+            attempt: 8,
+          },
+        },
+        delivery: { state: 'failed', attempts: 8, last_attempt_at: '2026-11-30T12:10:00.000Z', last_http_status: null },
+      },
+    ],
+    next_cursor: 'ZXZ0OjE',
+  },
+  EventNotFound: { error: { code: 'EVENT_NOT_FOUND', message: 'No such event.' } },
   WebhookEvent: {
     type: 'transaction.completed',
     timestamp: NOW,
@@ -120,10 +199,26 @@ export const EXAMPLE_SCHEMAS: Record<keyof typeof EXAMPLES, AnySchema> = {
   LiqxError,
   PreflightError: LiqxError,
   WebhookDeliveries,
+  Redelivery: DeliveryAttempt,
+  Event,
+  EventPage,
+  EventNotFound: LiqxError,
   WebhookEvent,
 };
 
-const COMPONENTS = { CreateIntentRequest, Intent, WidgetSession, WidgetPayout, DeclineRequest, LiqxError, WebhookDeliveries, WebhookEvent } as const;
+const COMPONENTS = {
+  CreateIntentRequest,
+  Intent,
+  WidgetSession,
+  WidgetPayout,
+  DeclineRequest,
+  LiqxError,
+  WebhookDeliveries,
+  DeliveryAttempt,
+  Event,
+  EventPage,
+  WebhookEvent,
+} as const;
 type Component = keyof typeof COMPONENTS;
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a request body as accepted, or of a response as sent. */
@@ -140,6 +235,21 @@ const PARTNER = [{ partnerApiKey: [] }];
 const WIDGET = [{ widgetSessionToken: [] }];
 const SESSION_REFUSED = error('INVALID_SESSION_TOKEN (never issued), SESSION_EXPIRED or SESSION_REVOKED (a newer session was opened, or the payout finished). The body holds the error only, never payout data.');
 const intentId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: EXAMPLES.Intent.intent_id };
+const eventId = { name: 'id', in: 'path', required: true, description: 'The event id: the webhook-id header of its deliveries.', schema: { type: 'string' }, example: EXAMPLES.Event.id };
+/** A query parameter's schema from the zod query schema the server parses with. */
+const queryParam = (name: keyof typeof LiqxEventsQuery.shape, description: string) => {
+  const { $schema: _drop, ...schema } = z.toJSONSchema(LiqxEventsQuery.shape[name], { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { name, in: 'query', required: false, description, schema };
+};
+const hours = (ms: number) => (ms >= 3_600_000 ? `${ms / 3_600_000} h` : ms >= 60_000 ? `${ms / 60_000} min` : `${ms / 1000} s`);
+/** The retry schedule in words, from the dispatcher's own constants. */
+const RETRIES =
+  `Retries: the first attempt is immediate; then ${RETRY_SCHEDULE.map((f) => hours(f * 5000)).join(', ')} ` +
+  `(Standard Webhooks' schedule; the sandbox scales it by WEBHOOK_RETRY_BASE_MS / 5000, so WEBHOOK_RETRY_BASE_MS=5000 plays it in real time), ` +
+  `each wait ±${RETRY_JITTER * 100} % jitter, up to WEBHOOK_MAX_ATTEMPTS attempts (the last step repeats). ` +
+  `A 2xx ends the retries; 410 Gone ends them too (the event stays listed and can be redelivered); ` +
+  `on 429 or 503 a Retry-After (seconds or HTTP date, at most ${hours(MAX_RETRY_AFTER_MS)}) makes the next wait at least that long. ` +
+  'Every attempt is logged (GET /v1/webhook-deliveries). Missed events can be listed (GET /v1/events) and redelivered.';
 
 /** The document; `serverUrl` is where this sandbox listens. */
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
@@ -152,7 +262,8 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       description:
         'The partner API (server to server, partner API key) and the widget API the LIQX frame page calls (widget session token). ' +
         'Webhooks: one signed POST (Standard Webhooks headers webhook-id, webhook-timestamp, webhook-signature; secret whsec_...) ' +
-        'per outcome to WEBHOOK_URL, retried with backoff until 2xx; the body is the WebhookEvent schema.',
+        'per outcome to WEBHOOK_URL; the body is the WebhookEvent schema. ' +
+        RETRIES,
     },
     servers: [{ url: serverUrl }],
     components: {
@@ -168,6 +279,9 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         WidgetPayout: jsonSchema('WidgetPayout', 'output'),
         LiqxError: jsonSchema('LiqxError', 'output'),
         WebhookDeliveries: jsonSchema('WebhookDeliveries', 'output'),
+        DeliveryAttempt: jsonSchema('DeliveryAttempt', 'output'),
+        Event: jsonSchema('Event', 'output'),
+        EventPage: jsonSchema('EventPage', 'output'),
         WebhookEvent: jsonSchema('WebhookEvent', 'output'),
       },
     },
@@ -216,12 +330,62 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       '/v1/webhook-deliveries': {
         get: {
           operationId: 'listWebhookDeliveries',
-          summary: 'Every webhook delivery attempt, oldest first (the sandbox\'s own log).',
+          summary: 'The delivery log: every webhook delivery attempt (time, endpoint, HTTP status, duration, error, the wait that followed), oldest first.',
           security: PARTNER,
-          parameters: [{ name: 'intent_id', in: 'query', required: false, schema: { type: 'string' } }],
+          parameters: [
+            { name: 'intent_id', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'event_id', in: 'query', required: false, description: 'One event\'s attempts.', schema: { type: 'string' } },
+            { name: 'endpoint', in: 'query', required: false, description: 'One endpoint\'s attempts (its exact URL).', schema: { type: 'string' } },
+          ],
           responses: {
             '200': { description: 'The attempts.', content: json('WebhookDeliveries', 'WebhookDeliveries') },
             '401': error('UNAUTHORIZED.'),
+          },
+        },
+      },
+      '/v1/events': {
+        get: {
+          operationId: 'listEvents',
+          summary:
+            'The webhook events LIQX sent, oldest first, whether or not they were delivered: what a partner whose endpoint was down reads to recover. ' +
+            'Each event\'s id is the webhook-id of its deliveries and its payload is their body, so storing it under that id deduplicates against deliveries.',
+          security: PARTNER,
+          parameters: [
+            queryParam('since', 'Events created at or after this time (ISO 8601 with zone).'),
+            queryParam('cursor', 'The previous page\'s next_cursor.'),
+            queryParam('limit', `Events per page, 1..${MAX_EVENTS_PAGE}.`),
+          ],
+          responses: {
+            '200': { description: 'One page; next_cursor is null when there are no more events now.', content: json('EventPage', 'EventPage') },
+            '400': error('INVALID_REQUEST (a bad since or limit) | INVALID_CURSOR.'),
+            '401': error('UNAUTHORIZED.'),
+          },
+        },
+      },
+      '/v1/events/{id}': {
+        get: {
+          operationId: 'getEvent',
+          security: PARTNER,
+          parameters: [eventId],
+          responses: {
+            '200': { description: 'The event and its delivery state.', content: json('Event', 'Event') },
+            '401': error('UNAUTHORIZED.'),
+            '404': error('EVENT_NOT_FOUND.', 'EventNotFound'),
+          },
+        },
+      },
+      '/v1/events/{id}/redeliver': {
+        post: {
+          operationId: 'redeliverEvent',
+          summary:
+            'Sends the event to the webhook endpoint once more, now (same webhook-id, so a receiver that already has it answers as for a duplicate). ' +
+            'Answers after that one attempt with its log row; a 2xx marks the event delivered and ends its scheduled retries.',
+          security: PARTNER,
+          parameters: [eventId],
+          responses: {
+            '200': { description: 'The attempt (ok false when the endpoint refused it or could not be reached).', content: json('DeliveryAttempt', 'Redelivery') },
+            '401': error('UNAUTHORIZED.'),
+            '404': error('EVENT_NOT_FOUND.', 'EventNotFound'),
           },
         },
       },
@@ -277,7 +441,13 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         post: {
           summary: 'Sent to WEBHOOK_URL once per outcome (transaction.completed | transaction.failed | transaction.expired). Verify with liqx-payout-widget/webhooks.',
           requestBody: { content: json('WebhookEvent', 'WebhookEvent') },
-          responses: { '2XX': { description: 'Received; anything else is retried with backoff.' } },
+          responses: {
+            '2XX': { description: 'Received: no more attempts.' },
+            '410': { description: 'Gone: no more scheduled attempts for this event.' },
+            '429': { description: 'Retried; a Retry-After header sets the least wait.' },
+            '503': { description: 'Retried; a Retry-After header sets the least wait.' },
+            default: { description: 'Retried on the schedule (see the description above).' },
+          },
         },
       },
     },
