@@ -25,6 +25,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { CreateIntentRequest, DeclineRequest, type Failure, type Intent, type WebhookEvent } from '../../contract/liqx.js';
+import { IDEMPOTENCY_HEADER } from '../../../src/server/liqx-contract.js';
 import { builtAssets } from '../http.js';
 import { bearer, parseJsonBody } from '../json-body.js';
 import { scenario } from '../../contract/scenarios.js';
@@ -33,6 +34,7 @@ import { registerEventRoutes } from './events.js';
 import { frameCsp, renderFramePage } from './frame-page.js';
 import { openApiDocument } from './openapi.js';
 import { scriptTagCdn } from './cdn.js';
+import { IdempotencyKeys, fingerprint } from './idempotency.js';
 import { PayoutBook, SESSION_REFUSAL_MESSAGES, type IntentRecord, type SessionRecord, type SessionRefusal, type Transition } from './payouts.js';
 
 export interface LiqxOptions {
@@ -138,16 +140,39 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
     await next();
   };
 
+  // Idempotency-Key: the same key and request answer the first answer again (a retry, a double submit, a second
+  // tab make one intent); the same key with another request is refused. Requests refused as invalid are not kept.
+  const idempotency = new IdempotencyKeys({ now: opts.now });
   partner.post('/payout-intents', apiKey, async (c) => {
+    const key = c.req.header(IDEMPOTENCY_HEADER);
+    if (key !== undefined && (key.length < 1 || key.length > 255)) {
+      return c.json({ error: { code: 'INVALID_REQUEST', message: 'The Idempotency-Key must be 1..255 characters.', issues: [{ path: 'Idempotency-Key', message: '1..255 characters' }] } }, 400);
+    }
     const body = await parseJsonBody(c, CreateIntentRequest);
     if (!body.ok) return body.response;
+    // From here to remember() nothing awaits: a concurrent request with the same key sees the first one's answer.
+    const print = fingerprint(body.data);
+    if (key !== undefined) {
+      const prior = idempotency.lookup(key, print);
+      if (prior.kind === 'conflict') {
+        return fail(c, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with another request: use a new key (your order reference) for a new order.');
+      }
+      if (prior.kind === 'replay') {
+        c.header('idempotent-replayed', 'true');
+        return c.json(prior.answer.body as object, prior.answer.status as 201);
+      }
+    }
+    let answer: { status: 201 | 409 | 422; body: object };
     const preflight = scenario(body.data.scenario).preflight;
     if (preflight) {
       const failure: Failure = { code: preflight.code, message: preflight.message };
       const intent = book.create(body.data, failure);
-      return fail(c, preflight.http_status, failure.code, failure.message, { intent_id: intent.intent_id, external_ref: intent.external_ref });
+      answer = { status: preflight.http_status, body: { error: { code: failure.code, message: failure.message }, intent_id: intent.intent_id, external_ref: intent.external_ref } };
+    } else {
+      answer = { status: 201, body: publicIntent(book.create(body.data)) };
     }
-    return c.json(publicIntent(book.create(body.data)), 201);
+    if (key !== undefined) idempotency.remember(key, print, answer);
+    return c.json(answer.body, answer.status);
   });
 
   partner.get('/payout-intents/:id', apiKey, (c) => {
