@@ -1,19 +1,22 @@
 /**
- * Node: signed webhooks ingested per second and events read p95 on the demo's partner server (SQLite).
+ * Node: signed webhooks ingested per second and events read p95 on the kit's own handlers (SQLite), served by
+ * bench/kit-server.ts (no demo code).
  *
- * - webhooks ingested per second: Standard-Webhooks-signed LIQX events POSTed to the partner endpoint of the demo
- *   server (signature check, normalization, SQLite group commit (WAL, synchronous=NORMAL by default) before the 2xx),
+ * - webhooks ingested per second: Standard-Webhooks-signed LIQX events POSTed to createWebhookHandler (signature
+ *   check, one parse, normalization, SQLite group commit (WAL, synchronous=NORMAL by default) before the 2xx),
  *   16 in flight, sent from a worker thread (bench/webhook-sender.ts);
- * - events read p95: GET /api/webhooks/liqx/events with filters against a store seeded with 100,000 rows.
+ * - events read p95: GET /receipts (createReceiptsHandler) with filters against a store seeded with 100,000 rows.
+ *
+ * Alone: `node --import tsx bench/server.ts [webhooks]` prints the ingest row only (for profiling:
+ * `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/server.ts 4000`).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { startDemo, DEMO_WEBHOOK_SECRET } from '../demo/server/main.js';
-import { RECEIPTS_FILE } from '../demo/server/receipt-store.js';
 import { sqliteReceiptStore } from '../src/server/index.js';
+import { BENCH_WEBHOOK_SECRET, startKitServer } from './kit-server.js';
 import type { SenderInput, SenderResult } from './webhook-sender.js';
 import { quantile, round, type Report } from './stats.js';
 
@@ -22,6 +25,8 @@ export interface ServerBenchSizes {
   seedRows: number;
   reads: number;
 }
+
+const RECEIPTS_FILE = 'receipts.sqlite';
 
 async function seedStore(dataDir: string, count: number): Promise<void> {
   await (await sqliteReceiptStore(join(dataDir, RECEIPTS_FILE))).close(); // creates the file and the schema exactly as the server does
@@ -53,12 +58,12 @@ export async function serverRows(N: ServerBenchSizes, { rows, notes }: Report): 
     const t0 = performance.now();
     await seedStore(dataDir, N.seedRows);
     notes.push(`seeded ${N.seedRows} receipt rows in ${Math.round(performance.now() - t0)} ms`);
-    const demo = await startDemo({ port: 0, liqxPort: 0, dataDir, webhookRetryBaseMs: 10 });
+    const kit = await startKitServer(join(dataDir, RECEIPTS_FILE));
     try {
-      await ingest(N, demo.partnerUrl, rows);
-      await reads(N, demo.partnerUrl, rows, notes);
+      await ingest(N, kit.url, rows);
+      await reads(N, kit.url, rows, notes);
     } finally {
-      await demo.close();
+      await kit.close();
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -68,8 +73,8 @@ export async function serverRows(N: ServerBenchSizes, { rows, notes }: Report): 
 const CONCURRENCY = 16;
 
 /** Runs bench/webhook-sender.ts in a worker thread against the partner endpoint (the server stays on this thread). */
-async function ingest(N: ServerBenchSizes, partnerUrl: string, rows: Report['rows']): Promise<void> {
-  const input: SenderInput = { urls: [`${partnerUrl}/api/webhooks/liqx`], secret: DEMO_WEBHOOK_SECRET, count: N.webhooks, concurrency: CONCURRENCY };
+async function ingest(N: Pick<ServerBenchSizes, 'webhooks'>, url: string, rows: Report['rows']): Promise<void> {
+  const input: SenderInput = { urls: [`${url}/webhooks/liqx`], secret: BENCH_WEBHOOK_SECRET, count: N.webhooks, concurrency: CONCURRENCY };
   // Node 20 does not carry `--import tsx` into a worker: the worker loads the TypeScript sender through tsx's API.
   const sender = new URL('./webhook-sender.ts', import.meta.url).href;
   const worker = new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(sender)}, ${JSON.stringify(import.meta.url)}))`, {
@@ -87,7 +92,7 @@ async function ingest(N: ServerBenchSizes, partnerUrl: string, rows: Report['row
   rows.push({ metric: `signed webhooks ingested (HTTP + verify + SQLite commit), ${N.webhooks} x ${CONCURRENCY} in flight`, value: Math.round(rate), unit: '/s', goal: '>= 2000/s', pass: rate >= 2000 });
 }
 
-async function reads(N: ServerBenchSizes, partnerUrl: string, rows: Report['rows'], notes: string[]): Promise<void> {
+async function reads(N: ServerBenchSizes, url: string, rows: Report['rows'], notes: string[]): Promise<void> {
   const day = new Date(Date.now() - 86_400_000).toISOString();
   const pick = (n: number) => Math.floor(Math.random() * n);
   const queries = [
@@ -102,7 +107,7 @@ async function reads(N: ServerBenchSizes, partnerUrl: string, rows: Report['rows
   for (let i = 0; i < N.reads + 20; i++) {
     const q = queries[i % queries.length]!();
     const t0 = performance.now();
-    const res = await fetch(`${partnerUrl}/api/webhooks/liqx/events?${q}&limit=20`);
+    const res = await fetch(`${url}/receipts?${q}&limit=20`);
     const json = (await res.json()) as { rows?: unknown[] };
     const ms = performance.now() - t0;
     if (res.status !== 200 || !Array.isArray(json.rows)) throw new Error(`events read failed: ${res.status} ${JSON.stringify(json).slice(0, 200)}`);
@@ -115,4 +120,33 @@ async function reads(N: ServerBenchSizes, partnerUrl: string, rows: Report['rows
   const p95 = quantile(latencies, 0.95);
   const rowsLabel = N.seedRows >= 1000 ? `${Math.round(N.seedRows / 1000)}k` : String(N.seedRows);
   rows.push({ metric: `events read (HTTP, 5 filter shapes, limit=20) at ${rowsLabel} rows, p95 of ${N.reads}`, value: round(p95), unit: 'ms', goal: '<= 5 ms', pass: p95 <= 5 });
+}
+
+/** CPU time (user + system) of this process's main thread, ms, from /proc (NaN elsewhere). */
+function mainThreadCpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+// Alone: the ingest row on a fresh store, printed (see the module comment).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'liqx-bench-ingest-'));
+  const kit = await startKitServer(join(dataDir, RECEIPTS_FILE));
+  try {
+    const report: Report = { rows: [], notes: [] };
+    const webhooks = Number(process.argv[2] ?? 4000);
+    const cpu0 = mainThreadCpuMs();
+    await ingest({ webhooks }, kit.url, report.rows);
+    const cpu = mainThreadCpuMs() - cpu0;
+    for (const r of report.rows) console.log(`${r.metric}: ${r.value} ${r.unit}`);
+    // The server thread's own CPU per webhook (Linux): steadier than the rate on a shared machine.
+    if (Number.isFinite(cpu)) console.log(`server thread CPU: ${round(cpu / webhooks, 3)} ms per webhook (warm-up included)`);
+  } finally {
+    await kit.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
