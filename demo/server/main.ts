@@ -7,7 +7,8 @@
  *   DATABASE_URL=postgres://user@host/db   receipts in PostgreSQL instead of <DATA_DIR>/receipts.sqlite
  *   and the mock LIQX's options, read as `npm run sandbox` reads them (./sandbox.ts): PARTNER_ORIGINS (added to the
  *   demo page's own origin), WEBHOOK_URL (instead of the demo proxy's endpoint), LIQX_API_KEY, WEBHOOK_SECRET,
- *   INTENT_TTL_MS, SESSION_TTL_MS, CONFIRM_DELAY_MS, WEBHOOK_MAX_ATTEMPTS
+ *   INTENT_TTL_MS, SESSION_TTL_MS, CONFIRM_DELAY_MS, WEBHOOK_MAX_ATTEMPTS, ALLOWED_HOSTS (both servers answer only
+ *   localhost, 127.0.0.1 and [::1] on their ports, and these Host values: DNS rebinding)
  *
  *   const demo = await startDemo({ port: 0, liqxPort: 0, dataDir, webhookRetryBaseMs: 10 });
  *   demo.partnerUrl, demo.liqxUrl   // 'http://127.0.0.1:<port>'
@@ -62,6 +63,8 @@ export interface DemoOptions {
   providerSecrets?: { cashout: string; ipay: string };
   /** PostgreSQL URL: keep receipts there instead of <dataDir>/receipts.sqlite. */
   databaseUrl?: string;
+  /** Host header values both servers answer besides localhost, 127.0.0.1 and [::1] on their ports (ALLOWED_HOSTS). */
+  allowedHosts?: string[];
 }
 
 export interface RunningDemo {
@@ -114,9 +117,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
   const servers: Listening[] = [];
   try {
-    const liqxServer = await listen(liqx.app, options.liqxPort ?? 4318);
+    const liqxServer = await listen(liqx.app, options.liqxPort ?? 4318, undefined, { allowedHosts: options.allowedHosts });
     servers.push(liqxServer);
-    const partnerServer = await listen(partner, options.port ?? 4317);
+    const partnerServer = await listen(partner, options.port ?? 4317, undefined, { allowedHosts: options.allowedHosts });
     servers.push(partnerServer);
     origins.liqx = liqxServer.url;
     origins.partner = partnerServer.url;
@@ -162,6 +165,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     partnerApiKey: liqx.apiKey,
     webhookSecret: liqx.webhookSecret,
     databaseUrl: process.env.DATABASE_URL || undefined,
+    allowedHosts: liqx.allowedHosts,
   });
   console.log(`Mock LIQX:              ${demo.liqxUrl}/   (OpenAPI: ${demo.liqxUrl}/openapi.json)`);
   console.log(`PARTNER_ORIGINS:        ${[demo.partnerUrl, ...(liqx.partnerOrigins ?? [])].join(', ')}`);

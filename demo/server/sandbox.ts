@@ -8,6 +8,8 @@
  *                     `frame-ancestors` and the frame's allowed parent origins. Unset: no page may embed it.
  *   WEBHOOK_URL       where the signed webhooks go. Unset: they are logged (GET /v1/webhook-deliveries), not sent.
  *   LIQX_PORT (4318), LIQX_HOST (127.0.0.1), LIQX_PUBLIC_ORIGIN (the origin in widget_url; default the request's)
+ *   ALLOWED_HOSTS     comma-separated Host values (host or host:port) answered besides localhost, 127.0.0.1 and
+ *                     [::1] on the port and LIQX_PUBLIC_ORIGIN's host; any other Host gets 421 (DNS rebinding)
  *   LIQX_API_KEY, WEBHOOK_SECRET (whsec_<base64>): default to the demo's sandbox credentials below
  *   WEBHOOK_SECRET_PREVIOUS (whsec_<base64>): a rotation's grace period: each delivery is signed with both secrets
  *   DEMO_DIST_DIR (demo/dist: the built frame page)
@@ -37,8 +39,10 @@ export interface SandboxOptions {
   partnerOrigins?: string[] | (() => string[]);
   /** Where webhooks go; read at each delivery when a function. Empty: logged, not sent. */
   webhookUrl?: string | (() => string);
-  /** The origin put in widget_url. Default: the origin this server listens on. */
+  /** The origin put in widget_url. Default: the origin this server listens on. Its host is always answered. */
   publicOrigin?: string;
+  /** Host header values answered besides the loopback names on the port (ALLOWED_HOSTS); others get 421. */
+  allowedHosts?: string[];
   apiKey?: string;
   webhookSecret?: string;
   /** The secret being rotated out (WEBHOOK_SECRET_PREVIOUS): deliveries carry a signature with each. */
@@ -119,7 +123,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   let server;
   try {
-    server = await listen(liqx.app, options.port ?? 4318, options.hostname);
+    const publicHost = options.publicOrigin ? [new URL(options.publicOrigin).host] : [];
+    server = await listen(liqx.app, options.port ?? 4318, options.hostname, { allowedHosts: [...publicHost, ...(options.allowedHosts ?? [])] });
   } catch (error) {
     liqx.close();
     throw error;
@@ -159,6 +164,7 @@ export function sandboxEnv(env = process.env): SandboxOptions & { partnerOrigins
     partnerOrigins: env.PARTNER_ORIGINS ? parseOrigins(env.PARTNER_ORIGINS) : undefined,
     webhookUrl: env.WEBHOOK_URL || undefined,
     publicOrigin: env.LIQX_PUBLIC_ORIGIN || undefined,
+    allowedHosts: env.ALLOWED_HOSTS ? env.ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) : undefined,
     distDir: env.DEMO_DIST_DIR || undefined,
     apiKey: env.LIQX_API_KEY || undefined,
     webhookSecret: env.WEBHOOK_SECRET || undefined,
