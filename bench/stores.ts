@@ -1,22 +1,21 @@
 /**
  * The store rows of `npm run bench` (registered in bench/run.ts): the partner server kit on PostgreSQL beside
- * SQLite. Starts and stops its own PostgreSQL (test/node/support/postgres-server.ts, fsync on).
+ * SQLite. Starts and stops its own PostgreSQL (scripts/lib/postgres-server.ts, fsync on).
  *
- * - ingest: signed LIQX webhooks into the demo partner (the kit's webhook handler) on PostgreSQL, one instance
+ * - ingest: signed LIQX webhooks into the kit's webhook handler (bench/kit-server.ts) on PostgreSQL, one instance
  *   and three instances (separate processes, round-robin), sent from a worker thread (bench/webhook-sender.ts);
  * - events read p95 at 100k rows for every filter shape (none, provider, intent_id, external_ref, type only,
- *   status only, since only, type + status, no match), over HTTP to the demo partner, on SQLite and on PostgreSQL.
+ *   status only, since only, type + status, no match), over HTTP to the kit's receipts handler, on SQLite and on
+ *   PostgreSQL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { startDemo, DEMO_WEBHOOK_SECRET } from '../demo/server/main.js';
-import { RECEIPTS_FILE } from '../demo/server/receipt-store.js';
 import { postgresReceiptStore, sqliteReceiptStore } from '../src/server/index.js';
 import { startPostgres, type PostgresServer } from '../scripts/lib/postgres-server.js';
-import { startDemoProcess, type DemoProcess } from '../scripts/lib/demo-process.js';
+import { BENCH_WEBHOOK_SECRET, startKitProcess, startKitServer, type KitProcess } from './kit-server.js';
 import type { SenderInput, SenderResult } from './webhook-sender.js';
 
 export interface BenchRow {
@@ -55,14 +54,13 @@ function senderRun(input: SenderInput): Promise<SenderResult> {
 async function ingestRows(pg: PostgresServer, sizes: StoreBenchSizes, rows: BenchRow[], notes: string[]): Promise<void> {
   for (const instances of [1, 3]) {
     const url = await pg.createDatabase(`ingest_${instances}`);
-    const dataDir = mkdtempSync(join(tmpdir(), 'liqx-bench-pg-'));
-    const procs: DemoProcess[] = [];
+    const procs: KitProcess[] = [];
     try {
       // The first creates the schema; the rest start together.
-      procs.push(await startDemoProcess({ DATABASE_URL: url, DATA_DIR: dataDir }));
-      procs.push(...(await Promise.all(Array.from({ length: instances - 1 }, () => startDemoProcess({ DATABASE_URL: url, DATA_DIR: dataDir })))));
+      procs.push(await startKitProcess(url));
+      procs.push(...(await Promise.all(Array.from({ length: instances - 1 }, () => startKitProcess(url)))));
       const concurrency = 16 * instances;
-      const result = await senderRun({ urls: procs.map((p) => `${p.url}/api/webhooks/liqx`), secret: DEMO_WEBHOOK_SECRET, count: sizes.webhooks, concurrency });
+      const result = await senderRun({ urls: procs.map((p) => `${p.url}/webhooks/liqx`), secret: BENCH_WEBHOOK_SECRET, count: sizes.webhooks, concurrency });
       if (result.failed) throw new Error(`${result.failed} of ${sizes.webhooks} webhooks were not stored exactly once (${instances} instances)`);
       const rate = sizes.webhooks / result.seconds;
       rows.push({
@@ -74,10 +72,9 @@ async function ingestRows(pg: PostgresServer, sizes: StoreBenchSizes, rows: Benc
       });
     } finally {
       for (const p of procs) p.child.kill('SIGTERM');
-      rmSync(dataDir, { recursive: true, force: true });
     }
   }
-  notes.push('PostgreSQL ingest: each instance is a demo partner process (the kit\'s webhook handler, a pool of 10), all on one PostgreSQL 15 with fsync on, on the same 2-core machine as the sender');
+  notes.push('PostgreSQL ingest: each instance is a process serving the kit\'s webhook handler (bench/kit-server.ts, a pool of 10), all on one PostgreSQL 15 with fsync on, on the same 2-core machine as the sender');
 }
 
 /** The receipts-read shapes, each with the query string the page would send. */
@@ -142,7 +139,7 @@ async function readRows(engine: 'SQLite' | 'PostgreSQL', partnerUrl: string, siz
     const latencies: number[] = [];
     for (let i = 0; i < sizes.readsPerShape + 5; i++) {
       const t0 = performance.now();
-      const res = await fetch(`${partnerUrl}/api/webhooks/events?${shape.query()}&limit=20`);
+      const res = await fetch(`${partnerUrl}/receipts?${shape.query()}&limit=20`);
       const json = (await res.json()) as { rows?: unknown[] };
       const ms = performance.now() - t0;
       if (res.status !== 200 || !Array.isArray(json.rows)) throw new Error(`events read failed: ${res.status} ${JSON.stringify(json).slice(0, 200)}`);
@@ -162,13 +159,14 @@ export async function storeRows(sizes: StoreBenchSizes, rows: BenchRow[], notes:
 
     const dataDir = mkdtempSync(join(tmpdir(), 'liqx-bench-reads-'));
     try {
-      await (await sqliteReceiptStore(join(dataDir, RECEIPTS_FILE))).close();
-      seedSqlite(join(dataDir, RECEIPTS_FILE), sizes.seedRows);
-      const demo = await startDemo({ port: 0, liqxPort: 0, dataDir });
+      const file = join(dataDir, 'receipts.sqlite');
+      await (await sqliteReceiptStore(file)).close();
+      seedSqlite(file, sizes.seedRows);
+      const kit = await startKitServer({ sqlite: file });
       try {
-        await readRows('SQLite', demo.partnerUrl, sizes, rows);
+        await readRows('SQLite', kit.url, sizes, rows);
       } finally {
-        await demo.close();
+        await kit.close();
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -176,12 +174,11 @@ export async function storeRows(sizes: StoreBenchSizes, rows: BenchRow[], notes:
 
     const readsUrl = await pg.createDatabase('reads');
     await seedPostgres(readsUrl, sizes.seedRows);
-    const demo = await startDemo({ port: 0, liqxPort: 0, dataDir: mkdtempSync(join(tmpdir(), 'liqx-bench-reads-')), databaseUrl: readsUrl });
+    const kit = await startKitServer({ postgres: readsUrl });
     try {
-      await readRows('PostgreSQL', demo.partnerUrl, sizes, rows);
+      await readRows('PostgreSQL', kit.url, sizes, rows);
     } finally {
-      await demo.close();
-      rmSync(demo.dataDir, { recursive: true, force: true });
+      await kit.close();
     }
   } finally {
     await pg.stop();
