@@ -2,18 +2,21 @@
  * The element's own chrome (box, loading indicator, error message, overlay dialog), built with plain DOM calls.
  *
  * Why not lit-html templates: the chrome is five static nodes whose only changes are "shown or not" and a few
- * strings, and lit-html's ~3 KB gzip is what keeps the script-tag file within its 16 KB budget. The iframe is not
+ * strings, and lit-html's ~3 KB gzip is what keeps the script-tag file within its size budget (build/size-budget.ts). The iframe is not
  * built here: the element inserts it into `base` once per session, so no update ever touches the frame.
  */
 
 /** What the chrome shows; `null` hides a part. */
 export interface ChromeState {
+  /** Draw the box with the dark defaults (`--liqx-*` properties still win). */
+  readonly dark: boolean;
   /** `display="overlay"`: wrap `base` in a modal `<dialog>` labelled `label`. */
   readonly overlay: boolean;
   readonly label: string;
   /** Loading text, or null when not loading. */
   readonly loading: string | null;
-  readonly error: { readonly title: string; readonly text: string; readonly code: string } | null;
+  /** `close`: the label of the error's close button (overlay only: an error must not trap the user); null for none. */
+  readonly error: { readonly title: string; readonly text: string; readonly code: string; readonly close: string | null } | null;
 }
 
 type Child = Node | string;
@@ -41,6 +44,7 @@ export class ChromeView {
   }
 
   render(state: ChromeState): void {
+    this.base.classList.toggle('dark', state.dark);
     this.#renderWrapper(state);
     this.#renderLoading(state.loading);
     this.#renderError(state.error);
@@ -76,11 +80,13 @@ export class ChromeView {
 
   #renderError(error: ChromeState['error']): void {
     const shown = this.#shownError;
-    if (error?.title === shown?.title && error?.text === shown?.text && error?.code === shown?.code) return;
+    if (error?.title === shown?.title && error?.text === shown?.text && error?.code === shown?.code && error?.close === shown?.close) return;
     this.#shownError = error;
     // A new node per error: a fresh role="alert" is announced again.
     this.#error?.remove();
     this.#error = error && el('div', { part: 'error', role: 'alert' }, el('strong', {}, error.title), el('span', {}, error.text), el('code', {}, error.code));
+    // The overlay controller handles the click (it closes the dialog).
+    if (error?.close) this.#error!.append(el('button', { part: 'close', type: 'button' }, error.close));
     if (this.#error) this.base.append(this.#error);
   }
 }

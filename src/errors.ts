@@ -26,8 +26,6 @@ export const ProtocolErrorCode = {
   INVALID_MESSAGE: 'INVALID_MESSAGE',
   /** The message names another session or intent than the one this element holds. */
   SESSION_MISMATCH: 'SESSION_MISMATCH',
-  /** An event arrived before the frame said hello. */
-  NOT_READY: 'NOT_READY',
   /** The same eventId was already relayed. */
   DUPLICATE_EVENT: 'DUPLICATE_EVENT',
   /** An outcome arrived after the session's terminal outcome. */

@@ -19,6 +19,8 @@ export {
   type WidgetState,
 } from './events.js';
 export { HostErrorCode, ProtocolErrorCode } from './errors.js';
+export { LiqxAppearanceError } from './appearance.js';
+export { FONT_FAMILIES, type Appearance, type FontFamily } from './wire.js';
 export type { WidgetSession } from './session.js';
 export { PROTOCOL_VERSION, type EventType, type Locale, type Reason, type Theme } from './protocol.js';
 

@@ -1,14 +1,13 @@
 /**
- * Template typings for `<liqx-payout-widget>` outside Lit: JSX (React 19; Preact and Solid through the exported
- * interfaces), Svelte's `svelteHTML`, and the attribute /
- * property / event shapes every framework binding uses. Types only; import it as
- * `import type {} from 'liqx-payout-widget/jsx'` (React) or use the exported interfaces in your own
- * augmentation (Preact, Solid: see the README).
+ * Template typings for `<liqx-payout-widget>` outside Lit: the attribute / property / event shapes every framework
+ * binding uses (Preact and Solid through these interfaces in your own augmentation) and Svelte's `svelteHTML`.
+ * Types only, and they need nothing a partner did not install: no framework's types are referenced here (`/vue`
+ * loads this file in apps without React). React's JSX typing of the tag comes with `liqx-payout-widget/react`.
  */
-import type { LiqxPayoutWidget } from './payout-widget.js';
 import type { LiqxEventMap } from './events.js';
 import type { WidgetSession } from './session.js';
 import type { Locale, Theme } from './protocol.js';
+import type { Appearance } from './wire.js';
 
 /** The element's HTML attributes. */
 export interface LiqxPayoutWidgetAttributes {
@@ -18,7 +17,7 @@ export interface LiqxPayoutWidgetAttributes {
   'intent-id'?: string;
   'expires-at'?: string;
   locale?: Locale;
-  theme?: Theme;
+  theme?: Theme | 'auto';
   display?: 'inline' | 'overlay';
   'handshake-timeout'?: number | string;
 }
@@ -27,8 +26,9 @@ export interface LiqxPayoutWidgetAttributes {
 export interface LiqxPayoutWidgetProperties {
   session?: WidgetSession | null;
   fetchSession?: (() => Promise<WidgetSession>) | null;
+  appearance?: Appearance | null;
   locale?: Locale;
-  theme?: Theme;
+  theme?: Theme | 'auto';
   display?: 'inline' | 'overlay';
   handshakeTimeout?: number;
 }
@@ -51,24 +51,6 @@ declare global {
   namespace svelteHTML {
     interface IntrinsicElements {
       'liqx-payout-widget': LiqxPayoutWidgetAttributes & LiqxPayoutWidgetProperties & LiqxPayoutWidgetSolidEventProps & { class?: string; id?: string };
-    }
-  }
-}
-
-declare module 'react' {
-  namespace JSX {
-    interface IntrinsicElements {
-      /** `<liqx-payout-widget>`; prefer `liqx-payout-widget/react`, whose props are camelCase (`onPayoutCompleted`). */
-      'liqx-payout-widget': LiqxPayoutWidgetJsxProps & {
-        ref?: import('react').Ref<LiqxPayoutWidget>;
-        key?: import('react').Key;
-        class?: string;
-        className?: string;
-        id?: string;
-        style?: import('react').CSSProperties;
-        hidden?: boolean;
-        children?: import('react').ReactNode;
-      };
     }
   }
 }

@@ -32,6 +32,20 @@ export const overlayStyles = css`
     box-shadow: var(--liqx-dialog-shadow, 0 20px 50px rgba(15, 23, 42, 0.35));
     outline: none;
   }
+  [part~='close'] {
+    align-self: flex-end;
+    min-width: 44px;
+    min-height: 44px;
+    margin-top: 8px;
+    padding: 0 16px;
+    border: 1px solid currentColor;
+    border-radius: 8px;
+    background: transparent;
+    color: inherit;
+    font: inherit;
+    cursor: pointer;
+  }
+  [part~='close']:focus-visible,
   [part~='dialog']:focus-visible {
     outline: 2px solid var(--liqx-accent-color, #2563eb);
     outline-offset: 2px;

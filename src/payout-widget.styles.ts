@@ -11,15 +11,39 @@ export const styles = css`
     font-family: var(--liqx-font-family, system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', sans-serif);
     color: var(--liqx-text-color, #0f172a);
   }
+  /* The box's colours, light by default; theme="dark" (or "auto" in a dark scheme) swaps the defaults, and every
+     --liqx-* property set by the page still wins. */
+  [part~='base'] {
+    --t: var(--liqx-text-color, #0f172a);
+    --m: var(--liqx-muted-color, #475569);
+    --a: var(--liqx-accent-color, #2563eb);
+    --bg: var(--liqx-background, #ffffff);
+    --bd: var(--liqx-border, 1px solid #e2e8f0);
+    --e: var(--liqx-error-color, #b91c1c);
+    --eb: var(--liqx-error-background, #fef2f2);
+    --tr: var(--liqx-spinner-track, #e2e8f0);
+  }
+  [part~='base'].dark {
+    --t: var(--liqx-text-color, #e2e8f0);
+    --m: var(--liqx-muted-color, #94a3b8);
+    --a: var(--liqx-accent-color, #60a5fa);
+    --bg: var(--liqx-background, #0f172a);
+    --bd: var(--liqx-border, 1px solid #334155);
+    --e: var(--liqx-error-color, #fca5a5);
+    --eb: var(--liqx-error-background, #450a0a);
+    --tr: var(--liqx-spinner-track, #334155);
+  }
   :host([hidden]) {
     display: none;
   }
   [part~='base'] {
     position: relative;
     min-height: var(--liqx-min-height, 160px);
-    border: var(--liqx-border, 1px solid #e2e8f0);
+    border: var(--bd);
     border-radius: var(--liqx-border-radius, 12px);
-    background: var(--liqx-background, #ffffff);
+    background: var(--bg);
+    color: var(--t);
+    font-family: var(--liqx-font-family, inherit);
     overflow: hidden;
   }
   :host([state='idle']) [part~='base'] {
@@ -45,15 +69,15 @@ export const styles = css`
     align-items: center;
     justify-content: center;
     gap: 12px;
-    color: var(--liqx-muted-color, #475569);
+    color: var(--m);
     font-size: 14px;
   }
   [part~='spinner'] {
     width: 28px;
     height: 28px;
     border-radius: 50%;
-    border: 3px solid var(--liqx-spinner-track, #e2e8f0);
-    border-top-color: var(--liqx-accent-color, #2563eb);
+    border: 3px solid var(--tr);
+    border-top-color: var(--a);
     animation: liqx-spin 800ms linear infinite;
   }
   @media (prefers-reduced-motion: reduce) {
@@ -71,8 +95,8 @@ export const styles = css`
     flex-direction: column;
     gap: 4px;
     padding: 16px 20px;
-    color: var(--liqx-error-color, #b91c1c);
-    background: var(--liqx-error-background, #fef2f2);
+    color: var(--e);
+    background: var(--eb);
     font-size: 14px;
   }
   [part~='error'] strong {
@@ -81,6 +105,6 @@ export const styles = css`
   [part~='error'] code {
     font-family: var(--liqx-font-family-mono, ui-monospace, monospace);
     font-size: 12px;
-    color: var(--liqx-muted-color, #475569);
+    color: var(--m);
   }
 `;

@@ -6,10 +6,12 @@ import {
   PROTOCOL_VERSION,
   issuePaths,
   type HelloResponse,
-  type HostMethods,
   type Locale,
   type Theme,
 } from './protocol.js';
+import type { WireError } from './port-channel.js';
+import type { Appearance } from './wire.js';
+import { appearanceVars, checkAppearance } from './appearance.js';
 import { frameSrc, isExpired, resolveAttributeSession, resolveSession, type ResolvedSession, type SessionResult, type WidgetSession } from './session.js';
 import { HostChannel, newChannelId } from './host-channel.js';
 import { OutcomeGate } from './outcome-gate.js';
@@ -32,6 +34,21 @@ import { styles } from './payout-widget.styles.js';
 import { OverlayController } from './overlay-controller.js';
 import { overlayStyles } from './overlay-controller.styles.js';
 import { ChromeView } from './chrome-view.js';
+
+/** Adds `<link rel="preconnect">` for the origin of `url` (http(s) only, once per document). */
+function preconnect(url: string): void {
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return;
+  }
+  if (!/^https?:/.test(origin) || document.head.querySelector(`link[rel=preconnect][href="${origin}"]`)) return;
+  const link = document.createElement('link');
+  link.rel = 'preconnect';
+  link.href = origin;
+  document.head.append(link);
+}
 
 /** Properties whose change means "a different session": the widget restarts cleanly. */
 // `display` too: the overlay re-parents the chrome, and a moved iframe reloads into a new browsing context.
@@ -70,6 +87,7 @@ export interface LiqxPayoutWidget extends LiqxCallbacks {}
  * @csspart loading - The loading indicator shown until the frame is ready.
  * @csspart spinner - The spinner inside `loading`.
  * @csspart error - The error message shown on `liqx-error`.
+ * @csspart close - `display="overlay"`: the close button of the error message (closes the dialog; a backdrop tap and Esc do too).
  * @csspart overlay - `display="overlay"`: the modal `<dialog>` covering the viewport (style its backdrop with `::part(overlay)::backdrop` or `--liqx-overlay-backdrop`).
  * @csspart dialog - `display="overlay"`: the panel inside the overlay that holds `base`.
  *
@@ -107,6 +125,8 @@ export class LiqxPayoutWidget extends ReactiveElement {
     sessionId: { attribute: 'session-id' },
     intentId: { attribute: 'intent-id' },
     expiresAt: { attribute: 'expires-at' },
+    widgetOrigin: { attribute: 'widget-origin' },
+    appearance: { attribute: false, noAccessor: true },
     locale: { reflect: true },
     theme: { reflect: true },
     display: { reflect: true },
@@ -129,13 +149,38 @@ export class LiqxPayoutWidget extends ReactiveElement {
   intentId = '';
   /** Attribute form, optional: ISO 8601 expiry. */
   expiresAt = '';
+  /**
+   * The LIQX widget origin when it is known before the session (e.g. `https://widget.liqx.io`): the element adds a
+   * `<link rel="preconnect">` to it once connected, so the frame's connection is open by the time the session
+   * arrives. `widget-url` does the same.
+   */
+  widgetOrigin = '';
 
   /** Language of the element and the frame. */
   locale: Locale = 'ko';
-  /** Colour theme passed to the frame. */
-  theme: Theme = 'light';
+  /**
+   * Colour theme of the element's own box and of the frame; `auto` follows the user's `prefers-color-scheme`, live.
+   * A change after connect reaches the frame without a reconnect.
+   */
+  theme: Theme | 'auto' = 'light';
   /** `inline` renders in place; `overlay` renders a modal dialog. */
   display: 'inline' | 'overlay' = 'inline';
+  #appearance: Appearance | null = null;
+  /**
+   * The partner's brand on the element's box and inside the frame: colours (`#rgb`/`#rrggbb`), radius, a font from
+   * an allowed list. Checked when set: an invalid value, or text under 4.5:1 contrast on the background (in either
+   * theme), throws a LiqxAppearanceError (code INVALID_APPEARANCE) and nothing of it is drawn. Changes reach a
+   * connected frame live.
+   */
+  get appearance(): Appearance | null {
+    return this.#appearance;
+  }
+  set appearance(value: Appearance | null) {
+    const old = this.#appearance;
+    this.#appearance = checkAppearance(value);
+    this.requestUpdate('appearance', old);
+  }
+
   /** Milliseconds the frame has to say hello before `liqx-error` HANDSHAKE_TIMEOUT. */
   handshakeTimeout = 10_000;
 
@@ -163,6 +208,8 @@ export class LiqxPayoutWidget extends ReactiveElement {
   // display="overlay": the modal dialog, Esc -> requestClose(), focus return (src/overlay-controller.ts).
   #overlay = new OverlayController(this);
   #view: ChromeView | null = null;
+  /** The colour-scheme query, while `theme="auto"` and connected. */
+  #scheme: MediaQueryList | null = null;
 
   /** The lifecycle state, reflected as the `state` attribute. Read-only. */
   get state(): WidgetState {
@@ -175,9 +222,9 @@ export class LiqxPayoutWidget extends ReactiveElement {
    */
   async requestClose(): Promise<boolean> {
     const channel = this.#channel;
-    if (!channel || !this.#helloed) return false;
+    if (!channel?.connected) return false;
     try {
-      await (await channel.remote).requestClose();
+      await channel.call('requestClose');
       return true;
     } catch {
       return false;
@@ -192,6 +239,8 @@ export class LiqxPayoutWidget extends ReactiveElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.setAttribute('state', this.#state);
+    preconnect(this.widgetOrigin || this.widgetUrl);
+    this.#watchScheme();
     // Re-attachment (React StrictMode, moving the node): the first connection starts from willUpdate.
     if (this.hasUpdated) this.#restart();
   }
@@ -199,33 +248,57 @@ export class LiqxPayoutWidget extends ReactiveElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#teardown();
+    this.#watchScheme();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#watchScheme();
     if (this.isConnected && SESSION_INPUTS.some((k) => changed.has(k))) this.#restart();
+    else if (changed.has('locale') || changed.has('theme') || changed.has('appearance')) this.#sendSettings();
   }
 
+  /** The theme drawn: `auto` resolved against the user's colour scheme. */
+  #theme(): Theme {
+    return this.theme === 'dark' || (this.theme === 'auto' && !!this.#scheme?.matches) ? 'dark' : 'light';
+  }
+
+  /** Live locale and theme: the connected frame redraws in place (no reconnect, the payout's state stays). */
+  #sendSettings(): void {
+    if (this.#channel?.connected) this.#channel.call('update', { locale: this.locale, theme: this.#theme(), appearance: this.#appearance }).catch(() => {});
+  }
+
+  /** While `theme="auto"`, follows prefers-color-scheme: the element's box and the frame. */
+  #watchScheme(): void {
+    const auto = this.theme === 'auto' && this.isConnected;
+    if (auto === !!this.#scheme) return;
+    if (auto) {
+      this.#scheme = matchMedia('(prefers-color-scheme: dark)');
+      this.#scheme.addEventListener('change', this.#onScheme);
+    } else {
+      this.#scheme!.removeEventListener('change', this.#onScheme);
+      this.#scheme = null;
+    }
+  }
+
+  #onScheme = (): void => {
+    this.requestUpdate();
+    this.#sendSettings();
+  };
+
   protected override updated(): void {
-    const active = this._active;
-    if (!active) return;
-    const { iframe } = active;
-    iframe.classList.toggle('pending', this.#state === 'loading');
-    if (!iframe.isConnected) this.#view?.base.prepend(iframe);
-    const frameWindow = iframe.contentWindow;
-    if (this.#channel || !frameWindow) return;
-    this.#channel = new HostChannel({
-      frameWindow,
-      origin: active.session.origin,
-      channel: active.channelId,
-      methods: this.#hostMethods(this.#generation, active),
-    });
+    this._active?.iframe.classList.toggle('pending', this.#state === 'loading');
   }
 
   protected override update(changed: PropertyValues<this>): void {
     super.update(changed);
+    this.#render();
+  }
+
+  #render(): void {
     const locale = this.locale;
     const error = this._error;
     (this.#view ??= new ChromeView(this.renderRoot)).render({
+      dark: this.#theme() === 'dark',
       overlay: this.display === 'overlay',
       label: t(locale, 'frameTitle'),
       loading: this.#state === 'loading' ? t(locale, 'loading') : null,
@@ -233,8 +306,12 @@ export class LiqxPayoutWidget extends ReactiveElement {
         title: t(locale, 'errorTitle'),
         text: error.source === 'host' && hasMessage(error.code) ? t(locale, error.code) : error.message,
         code: error.code,
+        close: this.display === 'overlay' ? t(locale, 'close') : null,
       },
     });
+    // CSSOM on the box, not a style attribute: clean under a strict style-src CSP.
+    const style = this.#view.base.style;
+    for (const [name, value] of appearanceVars(this.#appearance)) style.setProperty(name, value);
   }
 
   /** Starts over from the current session inputs: tears down whatever ran before. */
@@ -245,8 +322,7 @@ export class LiqxPayoutWidget extends ReactiveElement {
     this._error = null;
     const result = this.#readSession();
     if (!result) return this.#setState('idle');
-    // No message: the code says it all, and the script-tag file's 16 KB budget has no bytes to spare.
-    if (!supportsAdoptingStyleSheets) return this.#fail(HostErrorCode.UNSUPPORTED_BROWSER, '');
+    if (!supportsAdoptingStyleSheets) return this.#fail(HostErrorCode.UNSUPPORTED_BROWSER, 'This browser cannot adopt stylesheets (Safari < 16.4, Firefox < 101).');
     if (!result.ok) return this.#fail(HostErrorCode.INVALID_SESSION, 'The widget session is malformed.', result.issues);
     if (!isExpired(result.session)) return this.#open(result.session);
     if (!this.fetchSession) return this.#fail(HostErrorCode.SESSION_EXPIRED, 'The widget session has expired.');
@@ -291,8 +367,22 @@ export class LiqxPayoutWidget extends ReactiveElement {
     iframe.src = frameSrc(session, channelId);
     const active: ActiveSession = (this._active = { session, channelId, iframe, sessionId: session.sessionId });
     iframe.onload = () => (active.loaded = true);
-    this.#setState('loading');
     const generation = this.#generation;
+    // Listening before the frame exists, then the iframe into the document now, not after a render: the frame's
+    // request goes out as soon as the session is known.
+    this.#channel = new HostChannel({
+      iframe,
+      origin: session.origin,
+      channel: channelId,
+      hello: (raw) => this.#hello(generation, active, raw),
+      handle: (method, raw) => this.#handle(generation, active, method, raw),
+    });
+    this.#setState('loading');
+    // A state-change listener may have removed the element: this session is over then.
+    if (generation !== this.#generation) return;
+    this.#render();
+    iframe.classList.add('pending');
+    this.#view!.base.prepend(iframe);
     // A garbled attribute (NaN, negative) must not time out at once: fall back to the default.
     const timeout = Number.isFinite(this.handshakeTimeout) && this.handshakeTimeout > 0 ? this.handshakeTimeout : 10_000;
     this.#handshakeTimer = setTimeout(() => {
@@ -302,49 +392,61 @@ export class LiqxPayoutWidget extends ReactiveElement {
     }, timeout);
   }
 
-  /** The methods the frame may call. Bound to one generation: a stale frame's calls are refused. */
-  #hostMethods(generation: number, active: ActiveSession): HostMethods {
-    const current = () => generation === this.#generation && this._active === active;
-    return {
-      hello: async (raw: unknown): Promise<HelloResponse> => {
-        if (!current()) throw new Error('STALE_SESSION');
-        const parsed = HelloRequest.safeParse(raw);
-        if (!parsed.success) throw this.#drop('hello', ProtocolErrorCode.INVALID_MESSAGE, 'hello() arguments are invalid.', issuePaths(parsed.error));
-        const { protocol, sessionId } = parsed.data;
-        if (protocol !== PROTOCOL_VERSION) {
-          this.#destroyFrame();
-          this.#fail(HostErrorCode.PROTOCOL_MISMATCH, `The frame speaks protocol ${protocol}; this host speaks ${PROTOCOL_VERSION}.`);
-          throw new Error(HostErrorCode.PROTOCOL_MISMATCH);
-        }
-        if (active.sessionId !== null && sessionId !== active.sessionId) {
-          throw this.#drop('hello', ProtocolErrorCode.SESSION_MISMATCH, `hello() names session ${sessionId}, not ${active.sessionId}.`, ['sessionId']);
-        }
-        active.sessionId = sessionId;
-        this.#helloed = true;
-        clearTimeout(this.#handshakeTimer);
-        return { protocol: PROTOCOL_VERSION, sessionToken: active.session.token, locale: this.locale, theme: this.theme, display: this.display };
-      },
-      emit: async (raw: unknown): Promise<{ accepted: boolean }> => {
-        if (!current()) throw new Error('STALE_SESSION');
-        if (!this.#helloed) throw this.#drop('emit', ProtocolErrorCode.NOT_READY, 'emit() before hello().', []);
-        const parsed = parseFrameEvent(raw);
-        if (!parsed.success) throw this.#drop('emit', ProtocolErrorCode.INVALID_MESSAGE, 'emit() event is invalid.', issuePaths(parsed.error));
-        const event = parsed.data;
-        if (event.sessionId !== active.sessionId) {
-          throw this.#drop('emit', ProtocolErrorCode.SESSION_MISMATCH, `Event names session ${event.sessionId}, not ${active.sessionId}.`, ['sessionId']);
-        }
-        if (active.session.intentId !== null && event.intentId !== active.session.intentId) {
-          throw this.#drop('emit', ProtocolErrorCode.SESSION_MISMATCH, `Event names intent ${event.intentId}, not ${active.session.intentId}.`, ['intentId']);
-        }
-        const admission = this.#gate.admit(event.type, event.eventId);
-        if (admission !== 'admit') {
-          this.#drop('emit', admission, `${event.type} ${event.eventId} dropped: ${admission}.`, []);
-          return { accepted: false };
-        }
-        this.#relay(event);
-        return { accepted: true };
-      },
-    };
+  /**
+   * The frame's hello, bound to one generation: a stale frame is refused. Parsed once; a PAYOUT_READY it carries
+   * passes the same session, intent and once-only checks as an emitted event, and a hello whose ready fails them is
+   * refused whole (no token).
+   */
+  #hello(generation: number, active: ActiveSession, raw: unknown): HelloResponse {
+    if (generation !== this.#generation || this._active !== active) throw { code: 'STALE_SESSION', message: 'This frame belongs to an earlier session.' };
+    const parsed = HelloRequest.safeParse(raw);
+    if (!parsed.success) throw this.#drop('hello', ProtocolErrorCode.INVALID_MESSAGE, 'hello() arguments are invalid.', issuePaths(parsed.error));
+    const { protocol, sessionId, ready } = parsed.data;
+    if (protocol !== PROTOCOL_VERSION) {
+      this.#destroyFrame();
+      this.#fail(HostErrorCode.PROTOCOL_MISMATCH, `The frame speaks protocol ${protocol}; this host speaks ${PROTOCOL_VERSION}.`);
+      throw { code: HostErrorCode.PROTOCOL_MISMATCH, message: `This host speaks protocol ${PROTOCOL_VERSION}.` };
+    }
+    if (active.sessionId !== null && sessionId !== active.sessionId) {
+      throw this.#drop('hello', ProtocolErrorCode.SESSION_MISMATCH, `hello() names session ${sessionId}, not ${active.sessionId}.`, ['sessionId']);
+    }
+    if (ready) this.#check('hello', active, ready, sessionId);
+    active.sessionId = sessionId;
+    this.#helloed = true;
+    clearTimeout(this.#handshakeTimer);
+    if (ready) this.#admit('hello', ready);
+    return { protocol: PROTOCOL_VERSION, sessionToken: active.session.token, locale: this.locale, theme: this.#theme(), display: this.display, appearance: this.#appearance };
+  }
+
+  /** The frame's calls after its hello (only `emit`). */
+  #handle(generation: number, active: ActiveSession, method: string, raw: unknown): { accepted: boolean } {
+    if (generation !== this.#generation || this._active !== active) throw { code: 'STALE_SESSION', message: 'This frame belongs to an earlier session.' };
+    if (method !== 'emit') throw { code: 'UNKNOWN_METHOD', message: `No method ${method}.` };
+    const parsed = parseFrameEvent(raw);
+    if (!parsed.success) throw this.#drop('emit', ProtocolErrorCode.INVALID_MESSAGE, 'emit() event is invalid.', issuePaths(parsed.error));
+    this.#check('emit', active, parsed.data, active.sessionId);
+    return { accepted: this.#admit('emit', parsed.data) };
+  }
+
+  /** The event names this element's session and intent; throws the refusal otherwise. */
+  #check(method: 'hello' | 'emit', active: ActiveSession, event: FrameEvent, sessionId: string | null): void {
+    if (event.sessionId !== sessionId) {
+      throw this.#drop(method, ProtocolErrorCode.SESSION_MISMATCH, `Event names session ${event.sessionId}, not ${sessionId}.`, ['sessionId']);
+    }
+    if (active.session.intentId !== null && event.intentId !== active.session.intentId) {
+      throw this.#drop(method, ProtocolErrorCode.SESSION_MISMATCH, `Event names intent ${event.intentId}, not ${active.session.intentId}.`, ['intentId']);
+    }
+  }
+
+  /** Once per eventId, nothing after the outcome (OutcomeGate); relays what is admitted. */
+  #admit(method: 'hello' | 'emit', event: FrameEvent): boolean {
+    const admission = this.#gate.admit(event.type, event.eventId);
+    if (admission !== 'admit') {
+      this.#drop(method, admission, `${event.type} ${event.eventId} dropped: ${admission}.`, []);
+      return false;
+    }
+    this.#relay(event);
+    return true;
   }
 
   #relay(event: FrameEvent): void {
@@ -381,11 +483,11 @@ export class LiqxPayoutWidget extends ReactiveElement {
     this.#notify('liqx-error', detail);
   }
 
-  /** Reports a dropped message and returns the error penpal sends back to the frame. */
-  #drop(method: 'hello' | 'emit', code: ProtocolErrorCode, message: string, issues: string[]): Error {
+  /** Reports a dropped message and returns the refusal sent back to the frame. */
+  #drop(method: 'hello' | 'emit', code: ProtocolErrorCode, message: string, issues: string[]): WireError {
     const detail: ProtocolErrorDetail = { code, method, message, issues };
     this.#notify('liqx-protocol-error', detail);
-    return new Error(`${code}: ${message}`);
+    return { code, message, issues };
   }
 
   /** Dispatches the event, then calls its callback property, then `onEvent` for events relayed from the frame. */

@@ -7,9 +7,12 @@
  */
 import * as z from 'zod/mini';
 import { lazy } from './lazy-schema.js';
+import { EVENT_TYPES, LOCALES, THEMES, type EventType } from './wire.js';
 
-/** Bumped on any incompatible change; the host refuses a frame that speaks another major version. */
-export const PROTOCOL_VERSION = 1;
+// The zod-free half of the protocol (constants, the hello answer, the frame's own checks) is in wire.ts, so the
+// frame SDK imports none of zod; everything is re-exported here.
+export * from './wire.js';
+
 
 // Schemas use the cheapest zod/mini checks that say the same thing: one custom check (z.refine) rather than the
 // built-in minLength / maxLength / regex / iso / url / int checks, each of which adds its class to the bundle,
@@ -32,28 +35,18 @@ export const isoDateTime = lazy(() => z.string().check(
 export const sessionToken = lazy(() => boundedString(1, 4096));
 const protocolVersion = lazy(() => z.number().check(z.refine((n) => Number.isInteger(n) && n >= 1, 'Expected an integer >= 1')));
 
-/** Every event type the frame may report. */
-export const EVENT_TYPES = [
-  'PAYOUT_READY',
-  'PAYOUT_SUBMITTED',
-  'PAYOUT_COMPLETED',
-  'PAYOUT_REJECTED',
-  'PAYOUT_EXPIRED',
-  'WIDGET_RESIZE',
-  'WIDGET_CLOSE',
-  'WIDGET_ERROR',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Types after which nothing else of the session is relayed. */
 export const TERMINAL_EVENT_TYPES = ['PAYOUT_COMPLETED', 'PAYOUT_REJECTED', 'PAYOUT_EXPIRED', 'WIDGET_ERROR'] as const;
 export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number];
 
-export const Locale = lazy(() => z.literal(['ko', 'en']));
+export const Locale = lazy(() => z.literal(LOCALES));
 export type Locale = z.infer<typeof Locale>;
 
-export const Theme = lazy(() => z.literal(['light', 'dark']));
+/** The theme the frame draws (the element resolves `auto` to one of these before sending it). */
+export const Theme = lazy(() => z.literal(THEMES));
 export type Theme = z.infer<typeof Theme>;
+
 
 /** `{ code, message }` as carried by PAYOUT_REJECTED and WIDGET_ERROR. */
 export const Reason = lazy(() => z.object({ code, message: text }));
@@ -117,42 +110,17 @@ export function parseFrameEvent(raw: unknown): ParseResult<FrameEvent> {
 /** The envelope of one event type, e.g. `FrameEventOf<'PAYOUT_REJECTED'>`. */
 export type FrameEventOf<T extends EventType> = Extract<FrameEvent, { type: T }>;
 
-/** Frame -> host, on every load of the frame: who it is and which protocol it speaks. */
+/**
+ * Frame -> host, the frame's first message on every load: who it is, which protocol it speaks, and, when the frame
+ * can show the payout at once, its PAYOUT_READY event (hello and ready in one message, so ready costs no round trip
+ * more than the transport's one message). Posted to the host page as `{ channel, hello }` with a MessagePort.
+ */
 export const HelloRequest = lazy(() => z.object({
   protocol: protocolVersion,
   sessionId: id,
+  ready: z.optional(PayoutReadyEvent),
 }));
 export type HelloRequest = z.infer<typeof HelloRequest>;
-
-/** Host -> frame answer to hello: what the frame may know. The session token travels only here. */
-export const HelloResponse = lazy(() => z.object({
-  protocol: protocolVersion,
-  sessionToken,
-  locale: Locale,
-  theme: Theme,
-  /** How the host shows the frame; in `overlay` the frame treats Esc as a close request. Optional for older hosts. */
-  display: z.optional(z.literal(['inline', 'overlay'])),
-}));
-export type HelloResponse = z.infer<typeof HelloResponse>;
-
-/** The methods the host exposes to the frame over penpal. Arguments are `unknown`: they are parsed first. */
-export type HostMethods = {
-  hello(request: unknown): Promise<HelloResponse>;
-  emit(event: unknown): Promise<{ accepted: boolean }>;
-};
-
-/** The methods the frame exposes to the host. */
-export type FrameMethods = {
-  /** Asks the frame to wind down (overlay Esc, host-initiated close); the frame answers with WIDGET_CLOSE. */
-  requestClose(): Promise<void>;
-};
-
-/**
- * The frame reads its channel id and session id from the URL fragment the host sets. Neither is a
- * secret; the session token is never put in any URL.
- */
-export const FRAGMENT_CHANNEL = 'liqx-channel';
-export const FRAGMENT_SESSION = 'liqx-session';
 
 /** Flattens zod issues to `path: message` strings for diagnostics (`data.reason.code: Invalid input`). */
 export function issuePaths(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): string[] {

@@ -22,6 +22,7 @@ import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { LiqxPayoutWidget as LiqxPayoutWidgetElement, TAG_NAME } from './define.js';
 import { EVENTS, type LiqxEvent, type LiqxEventName } from './events.js';
+import type { LiqxPayoutWidgetJsxProps } from './jsx.js';
 
 type Row<K extends LiqxEventName> = (typeof EVENTS)[K];
 /** React prop name (the element's callback name) -> DOM event name, typed so the handler gets the typed event. */
@@ -54,3 +55,24 @@ export const LiqxPayoutWidget = createComponent({
 export type LiqxPayoutWidgetProps = React.ComponentProps<typeof LiqxPayoutWidget>;
 
 export { LiqxPayoutWidgetElement };
+
+// React 19 without the wrapper sets properties on custom elements and listens to `onliqx-*` props: this types the
+// bare tag in JSX (`import type {} from 'liqx-payout-widget/react'`). It lives here, not in `/jsx`, so only apps that
+// have React's types load it.
+declare module 'react' {
+  namespace JSX {
+    interface IntrinsicElements {
+      /** `<liqx-payout-widget>`; prefer the `LiqxPayoutWidget` component, whose props are camelCase (`onPayoutCompleted`). */
+      'liqx-payout-widget': LiqxPayoutWidgetJsxProps & {
+        ref?: React.Ref<LiqxPayoutWidgetElement>;
+        key?: React.Key;
+        class?: string;
+        className?: string;
+        id?: string;
+        style?: React.CSSProperties;
+        hidden?: boolean;
+        children?: React.ReactNode;
+      };
+    }
+  }
+}

@@ -5,7 +5,7 @@
  * reports exactly one outcome: PAYOUT_SUBMITTED then PAYOUT_COMPLETED, PAYOUT_REJECTED with a reason
  * code, PAYOUT_EXPIRED (the server's expiry timer decides), or WIDGET_ERROR.
  */
-import { connectToHost, type HostConnection } from '../../src/frame/index.js';
+import { connectToHost, type Appearance, type FontFamily, type HostConnection } from '../../src/frame/index.js';
 import type { Locale, Reason } from '../../src/protocol.js';
 import type { WidgetPayout } from '../contract/liqx.js';
 import { widgetApi } from './api.js';
@@ -208,13 +208,46 @@ function wireButtons(): void {
   elements.done().addEventListener('click', () => tell((h) => h.close()));
 }
 
+/** The page's own colour, radius and font properties (styles.css), as the partner's appearance sets them. */
+const APPEARANCE_VARS = [['background', '--surface'], ['text', '--text'], ['muted', '--text-muted'], ['accent', '--brand'], ['danger', '--danger']] as const;
+const FONT_STACKS: Record<FontFamily, string> = {
+  system: "system-ui, -apple-system, 'Segoe UI', sans-serif",
+  'sans-serif': 'sans-serif',
+  serif: 'serif',
+  pretendard: "'Pretendard Variable', 'Pretendard', system-ui, sans-serif",
+};
+
+/** Applies the partner's appearance (checked by the element and the SDK) over the page's theme; null restores it. */
+function applyAppearance(appearance: Appearance | null): void {
+  // CSSOM on the root, not a style attribute: the page's CSP allows no inline styles.
+  const style = document.documentElement.style;
+  for (const [key, prop] of APPEARANCE_VARS) style.setProperty(prop, appearance?.colors?.[key] ?? '');
+  style.setProperty('--radius', appearance?.radius !== undefined ? `${appearance.radius}px` : '');
+  style.setProperty('font-family', appearance?.fontFamily ? FONT_STACKS[appearance.fontFamily] : '');
+}
+
+/**
+ * The partner page changed the element's locale or theme after connect: redraw in place. Only texts and colours
+ * change; the view shown, the countdown and the payout's state stay as they are.
+ */
+function redraw(): void {
+  if (!host) return;
+  document.documentElement.dataset.theme = host.theme;
+  applyAppearance(host.appearance);
+  if (host.locale === locale) return;
+  locale = host.locale;
+  applyTexts(locale);
+  // Texts the page filled in itself: the payout's details (amounts and bank in the new locale).
+  if (payout && !finished) renderDetails(payout, locale);
+}
+
 async function main(): Promise<void> {
   applyTexts(locale);
   wireButtons();
   show('loading');
   const parents = meta('liqx-parent-origins').split(/\s+/).filter(Boolean);
   try {
-    host = await connectToHost({ allowedParentOrigins: parents });
+    host = await connectToHost({ allowedParentOrigins: parents, onUpdate: redraw });
   } catch (error) {
     // No channel: nobody to report to, only the page can say what happened.
     const code = (error as { code?: string }).code ?? 'HOST_REFUSED';
@@ -223,6 +256,7 @@ async function main(): Promise<void> {
   }
   locale = host.locale;
   document.documentElement.dataset.theme = host.theme;
+  applyAppearance(host.appearance);
   applyTexts(locale);
   setSessionLabel(host.sessionId);
   setLoadingText(locale, 'loadingPayout');

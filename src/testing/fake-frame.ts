@@ -31,8 +31,13 @@ connectToHost({
     const driver: FakeFrameDriver = {
       sessionId: connection.sessionId,
       sessionToken: connection.sessionToken,
-      locale: connection.locale,
-      theme: connection.theme,
+      // Getters: they follow the widget's live updates.
+      get locale() {
+        return connection.locale;
+      },
+      get theme() {
+        return connection.theme;
+      },
       get closeRequests() {
         return closeRequests;
       },

@@ -1,6 +1,5 @@
 /** The frame-side SDK: option checks, hello validation against a fake host, intent binding, typed errors. */
-import { expect } from '@open-wc/testing';
-import { connect, WindowMessenger } from 'penpal';
+import { expect, waitUntil } from '@open-wc/testing';
 import { FRAME_ORIGIN } from '/__fixtures/env.js';
 import { connectToHost, FrameSdkError } from '../../src/frame/index.js';
 import { makeSession, mountConnected, sdk } from './helpers.js';
@@ -42,22 +41,30 @@ describe('frame SDK: connectToHost', () => {
     expect(result.code).to.equal('NO_INTENT');
   });
 
-  it('refuses an event that does not match the protocol before sending it (INVALID_EVENT)', async () => {
+  it('an event that does not match the protocol is refused by the host, typed INVALID_EVENT with its issue paths', async () => {
     const { el } = await mountConnected(makeSession());
     const result = await sdk(el, 'rejected', { code: 'not a code!', message: 'x' });
     expect(result.ok).to.equal(false);
     expect(result.code).to.equal('INVALID_EVENT');
   });
 
-  it('validates the host answer to hello (INVALID_HELLO)', async () => {
-    // A fake host: bare penpal answering hello with a malformed message.
+  /** A fake host answering the fixture frame's hello with `answer` on its port; resolves with the frame's status. */
+  async function fakeHost(answer: unknown, after?: (port: MessagePort) => void): Promise<{ status: Record<string, unknown>; iframe: HTMLIFrameElement }> {
     const channel = 'liqx-fake-host';
     const iframe = document.createElement('iframe');
     const url = new URL(`${FRAME_ORIGIN}/frame.html`);
     url.searchParams.set('parent', location.origin);
+    url.searchParams.set('intent', 'int_fake');
     url.hash = `liqx-channel=${channel}&liqx-session=ses_fake`;
     iframe.src = url.href;
-    document.body.append(iframe);
+    const onHello = (event: MessageEvent) => {
+      if (event.source !== iframe.contentWindow || event.origin !== FRAME_ORIGIN || event.data?.channel !== channel) return;
+      window.removeEventListener('message', onHello);
+      const port = event.ports[0]!;
+      port.postMessage({ reply: 0, result: answer });
+      after?.(port);
+    };
+    window.addEventListener('message', onHello);
     const status = new Promise<Record<string, unknown>>((resolve) => {
       window.addEventListener('message', function onMessage(event) {
         if (event.source !== iframe.contentWindow || !event.data?.liqxTestStatus) return;
@@ -65,17 +72,36 @@ describe('frame SDK: connectToHost', () => {
         resolve(event.data);
       });
     });
-    const connection = connect({
-      messenger: new WindowMessenger({ remoteWindow: iframe.contentWindow!, allowedOrigins: [FRAME_ORIGIN] }),
-      channel,
-      methods: { hello: async () => ({ protocol: 1, sessionToken: '', locale: 'fr', theme: 'neon' }), emit: async () => ({ accepted: true }) },
+    document.body.append(iframe);
+    return { status: await status, iframe };
+  }
+
+  it('validates the host answer to hello (INVALID_HELLO)', async () => {
+    const { status, iframe } = await fakeHost({ protocol: 1, sessionToken: '', locale: 'fr', theme: 'neon' });
+    try {
+      expect(status.state).to.equal('failed');
+      expect(status.code).to.equal('INVALID_HELLO');
+    } finally {
+      iframe.remove();
+    }
+  });
+
+  it('applies a valid update from the host and refuses an invalid one (INVALID_UPDATE), keeping its settings', async () => {
+    const replies: unknown[] = [];
+    let hostPort: MessagePort | undefined;
+    const { status, iframe } = await fakeHost({ protocol: 1, sessionToken: 'tok', locale: 'ko', theme: 'light' }, (port) => {
+      hostPort = port;
+      port.onmessage = (e) => replies.push(e.data);
     });
     try {
-      const result = await status;
-      expect(result.state).to.equal('failed');
-      expect(result.code).to.equal('INVALID_HELLO');
+      expect(status.state).to.equal('connected');
+      hostPort!.postMessage({ call: 1, method: 'update', arg: { theme: 'dark', locale: 'en' } });
+      hostPort!.postMessage({ call: 2, method: 'update', arg: { theme: 'neon' } });
+      await waitUntil(() => replies.filter((r) => (r as { reply?: number }).reply !== undefined && (r as { reply: number }).reply <= 2).length === 2, 'both updates answered', { timeout: 5000 });
+      const byId = (id: number) => replies.find((r) => (r as { reply?: number }).reply === id) as Record<string, unknown>;
+      expect(byId(1)).to.deep.equal({ reply: 1, result: undefined });
+      expect((byId(2).error as { code: string }).code).to.equal('INVALID_UPDATE');
     } finally {
-      connection.destroy();
       iframe.remove();
     }
   });

@@ -38,16 +38,21 @@ describe('origin enforcement', () => {
     expect(el.frame, 'the untrusted frame is removed').to.equal(null);
   });
 
-  it('ignores penpal messages the host page posts to itself on the channel', async () => {
+  it('ignores a hello the host page posts to itself on the channel (with a port): no answer, no token', async () => {
     const session = makeSession();
     const { el } = await mountConnected(session);
     const seen = record(el, ALL_EVENTS);
     const channel = new URL(el.frame!.src).hash.match(/liqx-channel=([^&]+)/)![1];
-    // Forged handshake and call messages, from the host window instead of the iframe.
-    for (const type of ['SYN', 'ACK1', 'ACK2', 'DESTROY']) window.postMessage({ namespace: 'penpal', channel, type, participantId: 'zzz' }, '*');
+    // A forged hello with ready in it, from the host window instead of the iframe.
+    const { port1, port2 } = new MessageChannel();
+    const answers: unknown[] = [];
+    port1.onmessage = (e) => answers.push(e.data);
+    const forged = { type: 'PAYOUT_READY', eventId: 'evt_forged', sessionId: session.session_id, intentId: session.intent_id, occurredAt: new Date().toISOString() };
+    window.postMessage({ channel, hello: { protocol: 1, sessionId: session.session_id, ready: forged } }, '*', [port2]);
     window.postMessage({ namespace: 'penpal', channel, type: 'CALL', id: 'x', methodPath: ['emit'], args: [{ type: 'PAYOUT_COMPLETED' }] }, '*');
     await new Promise((r) => setTimeout(r, 200));
     expect(seen).to.have.length(0);
+    expect(answers).to.deep.equal([]);
     // The real channel is unharmed.
     const ready = oneEvent(el, 'liqx-ready');
     expect((await sdk(el, 'ready')).value).to.equal(true);

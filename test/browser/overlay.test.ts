@@ -1,5 +1,8 @@
-/** display="overlay": a native modal dialog, Esc -> the frame's requestClose() -> WIDGET_CLOSE, focus return, theming. */
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+/**
+ * display="overlay": a native modal dialog, Esc -> the frame's requestClose() -> WIDGET_CLOSE, focus return, theming,
+ * the page's scroll locked and restored exactly, an error state closable by touch and keyboard at a phone's width.
+ */
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { LiqxPayoutWidget } from '../../src/index.js';
 import { frameCommand, frameStatus, makeSession, sdk } from './helpers.js';
@@ -147,5 +150,109 @@ describe('display="overlay"', () => {
     const ready = oneEvent(el, 'liqx-ready');
     expect((await sdk(el, 'ready')).ok).to.be.true;
     await ready;
+  });
+
+  it('locks the page scroll while open and restores it exactly: position, the root\'s inline style, no layout shift', async () => {
+    const root = document.documentElement;
+    const styleBefore = root.getAttribute('style');
+    const el = await fixture<LiqxPayoutWidget>(html`<liqx-payout-widget display="overlay" handshake-timeout="20000"></liqx-payout-widget>`);
+    const spacer = document.createElement('div');
+    spacer.style.height = '4000px';
+    document.body.append(spacer);
+    const dialog = () => el.shadowRoot!.querySelector<HTMLDialogElement>('dialog[part~="overlay"]')!;
+    const rect = () => { const r = document.body.getBoundingClientRect(); return [r.left, r.width, r.top]; };
+    try {
+      window.scrollTo(0, 600);
+      await until(() => window.scrollY === 600, 'the page scrolled to 600');
+      const unlocked = rect();
+      const connected = frameStatus(el);
+      el.session = makeSession();
+      await connected;
+      expect(dialog().open).to.be.true;
+      expect(getComputedStyle(root).overflowY, 'the page behind cannot scroll').to.equal('hidden');
+      expect(window.scrollY, 'scroll position kept while open').to.equal(600);
+      expect(rect(), 'no layout shift when locking (the scrollbar width is made up)').to.deep.equal(unlocked);
+      // The frame closes (WIDGET_CLOSE): the element closes its overlay.
+      await sdk(el, 'close');
+      await until(() => !dialog().open, 'dialog closed');
+      expect(root.getAttribute('style'), 'the root\'s inline style exactly as before').to.equal(styleBefore);
+      expect(window.scrollY, 'scroll position restored').to.equal(600);
+      expect(rect(), 'no layout shift after').to.deep.equal(unlocked);
+    } finally {
+      spacer.remove();
+      window.scrollTo(0, 0);
+    }
+  });
+
+  // A 390 px touch viewport on every engine: a same-origin iframe of that size running the element (the test
+  // runner's setViewport has no WebDriver equivalent, so WebKit could not run it otherwise).
+  describe('an error state at a 390 px viewport', () => {
+    let iframe: HTMLIFrameElement;
+    beforeEach(async () => {
+      iframe = document.createElement('iframe');
+      iframe.title = 'phone viewport';
+      iframe.width = '390';
+      iframe.height = '844';
+      iframe.srcdoc = `<!doctype html><meta name="viewport" content="width=device-width"><body><button id="opener">Withdraw</button>
+        <liqx-payout-widget display="overlay" locale="en"></liqx-payout-widget>
+        <script type="module" src="${new URL('../../src/define.ts', import.meta.url).pathname}"></script></body>`;
+      document.body.append(iframe);
+      await waitUntil(() => !!iframe.contentWindow?.customElements?.get('liqx-payout-widget'), 'the element defined in the 390 px frame', { timeout: 15_000 });
+    });
+    afterEach(() => iframe.remove());
+
+    async function expiredOverlay() {
+      const win = iframe.contentWindow!;
+      const doc = iframe.contentDocument!;
+      expect(win.innerWidth).to.equal(390);
+      const el = doc.querySelector('liqx-payout-widget') as LiqxPayoutWidget;
+      const opener = doc.getElementById('opener') as HTMLButtonElement;
+      win.focus();
+      opener.focus();
+      el.session = makeSession({}, { expires_at: new Date(Date.now() - 60_000).toISOString() });
+      await el.updateComplete;
+      const d = el.shadowRoot!.querySelector<HTMLDialogElement>('dialog[part~="overlay"]')!;
+      await until(() => el.state === 'error' && d.open, 'the overlay shows SESSION_EXPIRED');
+      expect(el.shadowRoot!.querySelector('[part~="error"] code')!.textContent).to.equal('SESSION_EXPIRED');
+      expect(win.getComputedStyle(doc.documentElement).overflowY, 'the page behind is locked').to.equal('hidden');
+      const unlocked = () => win.getComputedStyle(doc.documentElement).overflowY !== 'hidden';
+      return { el, d, opener, doc, unlocked };
+    }
+
+    it('closes with its close button (a 44 px target); focus back on the opener, scroll unlocked', async () => {
+      const { el, d, opener, doc, unlocked } = await expiredOverlay();
+      const close = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="close"]')!;
+      expect(close.getBoundingClientRect().height).to.be.at.least(44);
+      expect(close.textContent).to.equal('Close');
+      close.click();
+      await until(() => !d.open, 'dialog closed by the close button');
+      expect(doc.activeElement).to.equal(opener);
+      expect(unlocked()).to.be.true;
+    });
+
+    it('closes with a tap on the backdrop (what is under a point outside the panel)', async () => {
+      const { el, d, unlocked } = await expiredOverlay();
+      const hit = el.shadowRoot!.elementFromPoint(4, 4);
+      expect(hit, 'the point outside the panel is the overlay itself').to.equal(d);
+      (hit as HTMLElement).click();
+      await until(() => !d.open, 'dialog closed by the backdrop tap');
+      expect(unlocked()).to.be.true;
+    });
+
+    it('closes with Escape', async () => {
+      const { d, unlocked } = await expiredOverlay();
+      await sendKeys({ press: 'Escape' });
+      await until(() => !d.open, 'dialog closed by Escape');
+      expect(unlocked()).to.be.true;
+    });
+
+    it('a tap inside the panel does not close it', async () => {
+      const { el, d, unlocked } = await expiredOverlay();
+      el.shadowRoot!.querySelector<HTMLElement>('[part~="error"] strong')!.click();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(d.open).to.be.true;
+      el.remove();
+      expect(unlocked()).to.be.true;
+    });
   });
 });

@@ -35,13 +35,49 @@ describe('malformed messages from the frame', () => {
     expect(pageErrors, 'nothing thrown into the host page').to.deep.equal([]);
   });
 
-  it('refuses emit before hello (NOT_READY)', async () => {
+  it('has no way to emit before hello: events travel only on the port a hello opened', async () => {
     const { el, session } = await rawWidget();
     const problems = record(el, ['liqx-protocol-error']);
+    const seen = record(el, PUBLIC);
     const result = await frameCommand(el, 'emit', { payload: valid(session) });
     expect(result.ok).to.equal(false);
-    expect(result.error).to.contain('NOT_READY');
-    expect(problems.map((e) => e.detail.code)).to.deep.equal(['NOT_READY']);
+    expect(result.error).to.contain('say hello first');
+    // Posted on the window instead, the same event is not even heard.
+    await frameCommand(el, 'post', { message: { channel: new URLSearchParams(new URL(el.frame!.src).hash.slice(1)).get('liqx-channel'), hello: { protocol: 1, sessionId: session.session_id, ready: valid(session) } }, targetOrigin: location.origin });
+    expect(problems).to.deep.equal([]);
+    expect(seen).to.deep.equal([]);
+    expect(el.state).to.equal('loading');
+  });
+
+  it('relays a PAYOUT_READY carried in the hello once, as the first event, and hands out the token', async () => {
+    const { el, session } = await rawWidget();
+    const seen = record(el, PUBLIC);
+    const result = await frameCommand(el, 'hello', { payload: { protocol: 1, sessionId: session.session_id, ready: valid(session) } });
+    expect(result.ok, result.error).to.equal(true);
+    expect((result.value as { sessionToken: string }).sessionToken).to.equal(session.session_token);
+    expect(seen.map((e) => e.type)).to.deep.equal(['liqx-ready']);
+    expect(seen[0].detail).to.include({ sessionId: session.session_id, intentId: session.intent_id, type: 'PAYOUT_READY' });
+    expect(el.state).to.equal('ready');
+  });
+
+  it('refuses a hello whose ready names another intent (SESSION_MISMATCH): no token, no ready', async () => {
+    const { el, session } = await rawWidget();
+    const problems = record(el, ['liqx-protocol-error']);
+    const seen = record(el, PUBLIC);
+    const result = await frameCommand(el, 'hello', { payload: { protocol: 1, sessionId: session.session_id, ready: valid(session, { intentId: 'int_other' }) } });
+    expect(result.ok).to.equal(false);
+    expect(JSON.stringify(result)).not.to.contain('tok_secret');
+    expect(problems.map((e) => [e.detail.code, e.detail.method])).to.deep.equal([['SESSION_MISMATCH', 'hello']]);
+    expect(seen).to.deep.equal([]);
+    expect(el.state).to.equal('loading');
+  });
+
+  it('refuses a hello whose ready is malformed (INVALID_MESSAGE with the path)', async () => {
+    const { el, session } = await rawWidget();
+    const problems = record(el, ['liqx-protocol-error']);
+    const result = await frameCommand(el, 'hello', { payload: { protocol: 1, sessionId: session.session_id, ready: valid(session, { type: 'PAYOUT_COMPLETED' }) } });
+    expect(result.ok).to.equal(false);
+    expect(problems[0].detail.issues.join('\n')).to.contain('ready.type');
   });
 
   it('refuses a malformed hello with the issue paths', async () => {

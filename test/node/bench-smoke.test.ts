@@ -10,6 +10,7 @@ const ROWS = [
   /^script-tag bundle, minified$/,
   /^script-tag bundle, gzip$/,
   /^dependency floor \(.*\), gzip$/,
+  /^frame SDK script \(src\/frame\), gzip$/,
   /^protocol overhead \(connected -> liqx-ready minus bare iframe load\), median of \d+$/,
   /^relay latency frame emit -> host callback \(upper bound, host clock\), p50 of \d+$/,
   /^relay latency frame emit -> host callback \(upper bound, host clock\), p99 of \d+$/,
@@ -23,6 +24,7 @@ const ROWS = [
   ...['penpal', 'post-robot', 'zoid', 'liqx-payout-widget'].map((c) => new RegExp(`^relay over the floor, ${c}.*, p50 of \\d+$`)),
   ...['bare floor', 'penpal', 'post-robot', 'zoid', 'liqx-payout-widget'].map((c) => new RegExp(`^host script cold evaluation, ${c}.*, p50 of \\d+$`)),
   ...['bare floor', 'penpal', 'post-robot', 'zoid', 'liqx-payout-widget'].map((c) => new RegExp(`^host script gzip, ${c}.*$`)),
+  ...['bare floor', 'penpal', 'post-robot', 'zoid', 'liqx-payout-widget'].map((c) => new RegExp(`^frame script gzip, ${c}.*$`)),
   /^signed webhooks ingested .*$/,
   /^events read .* p95 of \d+$/,
   // bench/stores.ts: PostgreSQL beside SQLite.
