@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { ReceiptStatus, WebhookProvider } from '../webhooks/index.js';
+import { oneReading } from './json-keys.js';
 
 /** A receipt as the store takes it (built by `toNewReceipt` from a normalized PayoutReceipt). */
 export const NewReceipt = z.object({
@@ -27,8 +28,8 @@ export const NewReceipt = z.object({
   failure_code: z.string().nullable(),
   failure_message: z.string().nullable(),
   occurred_at: z.string(),
-  /** The verified body as JSON text. */
-  payload: z.string(),
+  /** The verified body as JSON text; a body naming a key twice is kept as the JSON it was read as (./json-keys.ts). */
+  payload: z.string().transform(oneReading),
 });
 export type NewReceipt = z.output<typeof NewReceipt>;
 

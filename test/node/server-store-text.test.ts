@@ -2,7 +2,8 @@
  * Nothing verified is refused by the store, on either engine: text with U+0000, backslashes and any length up to
  * the webhook body cap is stored and read back identically by SQLite and PostgreSQL (a fast-check property over
  * both, and a signed LIQX webhook through createWebhookHandler), and a filter value neither engine can compare
- * (U+0000, a year outside 1970..9999, an impossible date in a cursor) is a 400 on both.
+ * (U+0000, a year outside 1970..9999, an impossible date in a cursor) is a 400 on both. A body naming a key twice
+ * has one reading everywhere: the columns, the API and SQL on the stored text all see the last value.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +22,9 @@ import {
   type ReceiptStore,
   type StoredReceipt,
 } from '../../src/server/index.js';
+import Database from 'better-sqlite3';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
+import { hasDuplicateKeys } from '../../src/server/json-keys.js';
 import { receipt } from './support/store-conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'liqx-text-'));
@@ -150,6 +153,59 @@ describe('filter values no engine can compare are 400 on both', () => {
         const body = (await res.json()) as { error?: { code: string; issues?: { path: string }[] } };
         assert.deepEqual([res.status, body.error?.code, body.error?.issues?.[0]?.path], [400, 'INVALID_REQUEST', path], `${engine} ${query}`);
       }
+    });
+  }
+});
+
+/** One value read with SQL from the SQLite file, outside the store (as a partner's own query would). */
+function sqliteValue(sql: string, id: string): string {
+  const db = new Database(join(dir, 'text.sqlite'), { readonly: true });
+  try {
+    return (db.prepare(sql).get(id) as { v: string }).v;
+  } finally {
+    db.close();
+  }
+}
+
+describe('a key given twice has one reading: the last, as the columns read it', () => {
+  test('hasDuplicateKeys: per object, escapes compared by meaning, strings and arrays skipped', () => {
+    assert.equal(hasDuplicateKeys('{"a":1,"\\u0061":2}'), true);
+    assert.equal(hasDuplicateKeys('{"a\\"b":1,"a\\"b":2}'), true);
+    assert.equal(hasDuplicateKeys('{"d":{"x":1,"y":{"x":2},"x":3}}'), true);
+    assert.equal(hasDuplicateKeys('{"a":{"a":1},"b":[{"a":1},{"a":2}],"c":"{\\"a\\":1,\\"a\\":2}"}'), false);
+    assert.equal(hasDuplicateKeys('[1,"a","a",{"a":[]}]'), false);
+  });
+
+  for (const engine of ['SQLite', 'PostgreSQL'] as const) {
+    test(`${engine}: columns, the receipts API and SQL on the stored payload agree`, async () => {
+      const store = engine === 'SQLite' ? sqlite : postgres;
+      const handler = createWebhookHandler({ providers: ['liqx'], secrets: { liqx: { secret: SECRET } }, store, onError: () => undefined });
+      const send = async (id: string, body: string) => {
+        const now = new Date();
+        return handler(new Request('http://partner.test/webhooks/liqx', {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(SECRET).sign(id, now, body) },
+        }));
+      };
+      const data = (ref: string) => `"intent_id":"pi_dup_${engine}","external_user_id":"usr_1","phase":"PAYOUT","status":"completed","amount_krw":"100000","amount_usdt":"75.000000","attempt":1,"external_ref":"${ref}"`;
+      const dup = `{"type":"transaction.completed","timestamp":"${new Date().toISOString()}","data":{"external_ref":"ext_first",${data('ext_last')}}}`;
+      assert.equal((await send(`msg_dup_${engine}`, dup)).status, 200);
+      const row = await store.get('liqx', `msg_dup_${engine}`);
+      assert.equal(row?.external_ref, 'ext_last');
+      assert.equal((row?.payload as { data: { external_ref: string } }).data.external_ref, 'ext_last');
+      const inSql = engine === 'SQLite'
+        ? sqliteValue("SELECT json_extract(payload, '$.data.external_ref') AS v FROM webhook_receipts WHERE event_id = ?", `msg_dup_${engine}`)
+        : (await (postgres as unknown as { pool: import('pg').Pool }).pool.query<{ v: string }>("SELECT payload::json->'data'->>'external_ref' AS v FROM webhook_receipts WHERE event_id = $1", [`msg_dup_${engine}`])).rows[0]!.v;
+      assert.equal(inSql, 'ext_last', 'SQL on the stored text reads what the columns hold');
+
+      // Without a duplicate the verified text is kept byte for byte (spacing included).
+      const plain = `{ "type": "transaction.completed", "timestamp": "${new Date().toISOString()}", "data": {${data('ext_plain')}} }`;
+      assert.equal((await send(`msg_plain_${engine}`, plain)).status, 200);
+      const rawText = engine === 'SQLite'
+        ? sqliteValue('SELECT payload AS v FROM webhook_receipts WHERE event_id = ?', `msg_plain_${engine}`)
+        : (await (postgres as unknown as { pool: import('pg').Pool }).pool.query<{ payload: string }>('SELECT payload FROM webhook_receipts WHERE event_id = $1', [`msg_plain_${engine}`])).rows[0]!.payload;
+      assert.equal(rawText, plain);
     });
   }
 });
