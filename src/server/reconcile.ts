@@ -73,13 +73,16 @@ export class ReconcileError extends Error {
 /** Stores one listed event the way the webhook handler stores a verified delivery. */
 async function storeEvent<Tx>(event: LiqxEvent, options: ReconcileOptions<Tx>): Promise<{ inserted: boolean } | ReconcileFailure> {
   let receipt: PayoutReceipt;
+  let built: NewReceipt;
   try {
     receipt = normalizePayoutWebhook('liqx', event.payload, { eventId: event.id, timeZone: 'UTC' });
+    built = await toNewReceipt(receipt, JSON.stringify(event.payload));
   } catch (error) {
+    // An event the reader refuses is this event's failure, not the run's.
     if (error instanceof WebhookPayloadError) return { eventId: event.id, code: error.code, message: error.message };
     throw error;
   }
-  const row = NewReceipt.safeParse(await toNewReceipt(receipt, JSON.stringify(event.payload)));
+  const row = NewReceipt.safeParse(built);
   if (!row.success) return { eventId: event.id, code: 'INVALID_PAYLOAD', message: 'The event cannot be stored as a receipt.' };
   const onReceipt = options.onReceipt;
   let handlerFailed = false;

@@ -1,10 +1,12 @@
 /**
- * The mock LIQX's delivery rules and recovery API, over real loopback HTTP (no store: the partner endpoint here is
- * a scripted server). Everything is asserted on the delivery log and the events list, never on elapsed time:
+ * The mock LIQX's delivery rules and recovery API, over real loopback HTTP (the partner endpoint here is a scripted
+ * server; reconcile's own cases store into a SQLite file). Asserted on the delivery log and the events list, never
+ * on elapsed time:
  * - `Retry-After` on 503 (seconds) and on 429 (an HTTP date) sets the least wait before the next attempt;
  * - 410 Gone ends the retries after one attempt (a 500 endpoint gets every attempt), and a redelivery is still sent;
  * - `GET /v1/events` pages oldest first with a cursor, filters by `since`, refuses bad input with typed errors;
- * - the LiqxClient reads an intent, lists events and redelivers; `reconcile` reports a refusal as ReconcileError.
+ * - the LiqxClient reads an intent, lists events and redelivers; `reconcile` reports a refusal as ReconcileError,
+ *   and an event its reader refuses (or whose onReceipt throws) in `failed`, storing the rest.
  * The dispatcher's `idle()` (every delivery succeeded or gave up) is the barrier before counting attempts.
  */
 import { after, before, test } from 'node:test';
@@ -253,4 +255,34 @@ test('parseRetryAfter: seconds, an HTTP date, junk', () => {
   assert.equal(parseRetryAfter('soon', now), null);
   assert.equal(parseRetryAfter(null, now), null);
   assert.equal(parseRetryAfter('99999999', now), 24 * 60 * 60 * 1000);
+});
+
+test('an event the reader refuses is listed in `failed` with its code; the rest of the page is stored', async (t) => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const since = new Date();
+  const intentId = await failedPayout('odd');
+  const listed = await client.listEvents({ since });
+  assert.ok(listed.ok);
+  const good = listed.data.data.find((e) => e.intent_id === intentId)!;
+  // A LIQX that lists an event type this reader does not know yet (a real server, serving a crafted page).
+  const odd = { ...good, id: 'msg_unknown_type', type: 'transaction.refunded', payload: { ...good.payload, type: 'transaction.refunded' } };
+  const upstream = createServer((req, res) => {
+    assert.match(req.url ?? '', /^\/v1\/events\?/);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [odd, good], next_cursor: null }));
+  });
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+  const dir = mkdtempSync(join(tmpdir(), 'liqx-recovery-api-'));
+  const store = await sqliteReceiptStore(join(dir, 'r.sqlite'));
+  t.after(async () => {
+    await store.close();
+    await new Promise((r) => upstream.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const liqx = createLiqxClient({ baseUrl: `http://127.0.0.1:${(upstream.address() as { port: number }).port}`, apiKey: 'lqx_any' });
+  const result = await reconcile({ liqx, store, since });
+  assert.deepEqual([result.events, result.inserted, result.insertedIds], [2, 1, [good.id]]);
+  assert.deepEqual(result.failed.map((f) => [f.eventId, f.code]), [['msg_unknown_type', 'INVALID_PAYLOAD']]);
+  assert.equal((await store.get('liqx', 'msg_unknown_type')), undefined);
 });
