@@ -4,7 +4,8 @@
  * derived from the rows: the event map (`addEventListener('liqx-payout-rejected', e => e.detail.reason)` is typed),
  * the callback properties, React's event props, the JSX and Vue typings, and the events in the manifest.
  *
- * Adding a frame event: its schema in protocol.ts, one row here, one emitter in the frame SDK.
+ * Adding a frame event: its schema in protocol.ts, one row here, one emitter in the frame SDK. Terminality is the row's
+ * `kind` and nothing else: the outcome gate reads it.
  */
 import type { EventType, FrameEventOf } from './protocol.js';
 import type { HostErrorCode, ProtocolErrorCode } from './errors.js';
@@ -19,29 +20,35 @@ interface EventRow {
   readonly callback: `on${string}`;
   /** The state the event moves the element to; null leaves it. */
   readonly state: WidgetState | null;
+  /**
+   * What the event is to the session: `outcome` is terminal (one per session, nothing but signals after it),
+   * `progress` moves the payout on (dropped after the outcome), `signal` may come at any time (resize, close; and
+   * the host's own events).
+   */
+  readonly kind: 'progress' | 'outcome' | 'signal';
 }
 
 export const EVENTS = {
   /** The frame is connected and shows the payout. */
-  'liqx-ready': { frame: 'PAYOUT_READY', callback: 'onReady', state: 'ready' },
+  'liqx-ready': { frame: 'PAYOUT_READY', callback: 'onReady', state: 'ready', kind: 'progress' },
   /** The user confirmed; LIQX is processing. Not proof of delivery. */
-  'liqx-payout-submitted': { frame: 'PAYOUT_SUBMITTED', callback: 'onPayoutSubmitted', state: 'submitted' },
+  'liqx-payout-submitted': { frame: 'PAYOUT_SUBMITTED', callback: 'onPayoutSubmitted', state: 'submitted', kind: 'progress' },
   /** Terminal: LIQX reports the payout completed. Local evidence; the webhook receipt is the proof. */
-  'liqx-payout-completed': { frame: 'PAYOUT_COMPLETED', callback: 'onPayoutCompleted', state: 'completed' },
+  'liqx-payout-completed': { frame: 'PAYOUT_COMPLETED', callback: 'onPayoutCompleted', state: 'completed', kind: 'outcome' },
   /** Terminal: the user declined or LIQX refused the payout (PAYOUT_REJECTED), with `detail.reason { code, message }`. */
-  'liqx-payout-rejected': { frame: 'PAYOUT_REJECTED', callback: 'onPayoutRejected', state: 'rejected' },
+  'liqx-payout-rejected': { frame: 'PAYOUT_REJECTED', callback: 'onPayoutRejected', state: 'rejected', kind: 'outcome' },
   /** Terminal: the payout intent expired before it was confirmed. */
-  'liqx-payout-expired': { frame: 'PAYOUT_EXPIRED', callback: 'onPayoutExpired', state: 'expired' },
+  'liqx-payout-expired': { frame: 'PAYOUT_EXPIRED', callback: 'onPayoutExpired', state: 'expired', kind: 'outcome' },
   /** The frame's content height changed; the element has already resized the iframe. */
-  'liqx-resize': { frame: 'WIDGET_RESIZE', callback: 'onResize', state: null },
+  'liqx-resize': { frame: 'WIDGET_RESIZE', callback: 'onResize', state: null, kind: 'signal' },
   /** The frame asks to be closed (the user dismissed it). The host decides what to do. */
-  'liqx-close': { frame: 'WIDGET_CLOSE', callback: 'onClose', state: null },
+  'liqx-close': { frame: 'WIDGET_CLOSE', callback: 'onClose', state: null, kind: 'signal' },
   /** Terminal: the session failed, raised by the host or reported by the frame; see `detail.code`. */
-  'liqx-error': { frame: 'WIDGET_ERROR', callback: 'onError', state: 'error' },
+  'liqx-error': { frame: 'WIDGET_ERROR', callback: 'onError', state: 'error', kind: 'outcome' },
   /** The `state` attribute changed. */
-  'liqx-state-change': { frame: null, callback: 'onStateChange', state: null },
+  'liqx-state-change': { frame: null, callback: 'onStateChange', state: null, kind: 'signal' },
   /** Diagnostic: a malformed or unexpected message from the frame was dropped. Never terminal. */
-  'liqx-protocol-error': { frame: null, callback: 'onProtocolError', state: null },
+  'liqx-protocol-error': { frame: null, callback: 'onProtocolError', state: null, kind: 'signal' },
 } as const satisfies Record<`liqx-${string}`, EventRow>;
 
 export type LiqxEventName = keyof typeof EVENTS;
@@ -127,6 +134,12 @@ export const RELAYED_AS = Object.fromEntries(
 
 // Every frame event type has a row: adding a type to the protocol without one fails the typecheck here.
 true satisfies EventType extends keyof typeof RELAYED_AS ? true : false;
+
+/** The frame event types that end a session (rows of kind `outcome`), e.g. for a test's or a harness's own checks. */
+export type TerminalEventType = { [K in LiqxEventName]: Row<K>['kind'] extends 'outcome' ? Row<K>['frame'] : never }[LiqxEventName] & EventType;
+
+/** The kind of a frame event type, read from its row. */
+export const kindOf = (type: EventType): EventRow['kind'] => EVENTS[RELAYED_AS[type]].kind;
 
 /** Flattens a frame envelope into an event detail: envelope fields plus the `data` fields. */
 export function detailOf<T extends EventType>(event: FrameEventOf<T>): Flattened<T> {

@@ -1,12 +1,10 @@
 /**
  * Exactly one terminal outcome per session. The gate admits each eventId once and, after the first
- * terminal outcome, only the non-outcome types a finished frame legitimately still sends.
+ * terminal outcome, only signals (a finished frame still resizes its result screen and asks to close on "Done").
+ * Which type is which is its row's `kind` in the event table (events.ts), defined nowhere else.
  */
-import { TERMINAL_EVENT_TYPES, type EventType } from './protocol.js';
-
-/** After the outcome the frame may still resize (result screen) and ask to close ("Done"). */
-const ALLOWED_AFTER_TERMINAL: ReadonlySet<EventType> = new Set<EventType>(['WIDGET_RESIZE', 'WIDGET_CLOSE']);
-const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
+import { kindOf } from './events.js';
+import type { EventType } from './protocol.js';
 /** Bounds memory against a frame that floods unique ids; older ids are forgotten first. */
 const MAX_REMEMBERED = 10_000;
 
@@ -23,10 +21,11 @@ export class OutcomeGate {
   /** Decides whether an event is relayed, and records it when it is. */
   admit(type: EventType, eventId: string): Admission {
     if (this.#seen.has(eventId)) return 'DUPLICATE_EVENT';
-    if (this.#terminal && !ALLOWED_AFTER_TERMINAL.has(type)) return 'AFTER_TERMINAL';
+    const kind = kindOf(type);
+    if (this.#terminal && kind !== 'signal') return 'AFTER_TERMINAL';
     this.#seen.add(eventId);
     if (this.#seen.size > MAX_REMEMBERED) this.#seen.delete(this.#seen.values().next().value as string);
-    if (TERMINAL.has(type)) this.#terminal = true;
+    if (kind === 'outcome') this.#terminal = true;
     return 'admit';
   }
 

@@ -36,9 +36,6 @@ export const sessionToken = lazy(() => boundedString(1, 4096));
 const protocolVersion = lazy(() => z.number().check(z.refine((n) => Number.isInteger(n) && n >= 1, 'Expected an integer >= 1')));
 
 
-/** Types after which nothing else of the session is relayed. */
-export const TERMINAL_EVENT_TYPES = ['PAYOUT_COMPLETED', 'PAYOUT_REJECTED', 'PAYOUT_EXPIRED', 'WIDGET_ERROR'] as const;
-export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number];
 
 export const Locale = lazy(() => z.literal(LOCALES));
 export type Locale = z.infer<typeof Locale>;

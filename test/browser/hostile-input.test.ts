@@ -13,7 +13,10 @@
  */
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
-import { parseFrameEvent, HelloRequest, EVENT_TYPES, TERMINAL_EVENT_TYPES, type EventType } from '../../src/protocol.js';
+import { parseFrameEvent, HelloRequest, EVENT_TYPES, type EventType } from '../../src/protocol.js';
+
+/** The oracle's own list of terminal types (the element derives its own from the event table). */
+const TERMINAL_EVENT_TYPES = ['PAYOUT_COMPLETED', 'PAYOUT_REJECTED', 'PAYOUT_EXPIRED', 'WIDGET_ERROR'] as const;
 import type { LiqxPayoutWidget } from '../../src/index.js';
 import type { WidgetSession } from '../../src/session.js';
 import { frameCommand, makeSession, mountConnected, record } from './helpers.js';
