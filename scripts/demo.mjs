@@ -1,6 +1,6 @@
 // `npm run demo`: builds the demo pages (vite build --config demo/vite.config.ts -> demo/dist), then starts
 // the mock LIQX and the partner proxy (demo/server/main.ts via tsx), which prints the URL to open.
-// Env: PORT (4317), LIQX_PORT (4318), DATA_DIR (.data), WEBHOOK_RETRY_BASE_MS (500), EXPIRES_TTL_MS (8000).
+// Env: PORT (4317), LIQX_PORT (4318), DATA_DIR (.data), WEBHOOK_RETRY_BASE_MS (50), EXPIRES_TTL_MS (8000).
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

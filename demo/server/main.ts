@@ -3,7 +3,7 @@
  * nothing but HTTP, the webhook secret and the partner API key.
  *
  *   npm run demo                       (scripts/demo.mjs: vite build, then this file via tsx)
- *   PORT=4317 LIQX_PORT=4318 DATA_DIR=.data WEBHOOK_RETRY_BASE_MS=500 EXPIRES_TTL_MS=8000
+ *   PORT=4317 LIQX_PORT=4318 DATA_DIR=.data WEBHOOK_RETRY_BASE_MS=50 EXPIRES_TTL_MS=8000
  *   DATABASE_URL=postgres://user@host/db   receipts in PostgreSQL instead of <DATA_DIR>/receipts.sqlite
  *   and the mock LIQX's options, read as `npm run sandbox` reads them (./sandbox.ts): PARTNER_ORIGINS (added to the
  *   demo page's own origin), WEBHOOK_URL (instead of the demo proxy's endpoint), LIQX_API_KEY, WEBHOOK_SECRET,
@@ -39,7 +39,7 @@ export interface DemoOptions {
   dataDir?: string;
   /** Built pages (vite build --config demo/vite.config.ts). Default demo/dist. */
   distDir?: string;
-  /** First retry delay of the webhook dispatcher; doubles per attempt. Default 500. */
+  /** First retry delay of the webhook dispatcher (the rest keep Standard Webhooks' proportions: x60, x360, ...). Default 50, so the flaky-endpoint scenario settles in about 3 s on screen. */
   webhookRetryBaseMs?: number;
   webhookMaxAttempts?: number;
   /** Replay window of the partner's webhook endpoint, seconds (at most 300). Default 300. */
@@ -99,7 +99,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     intentTtlMs: options.intentTtlMs ?? 15 * 60_000,
     expiresTtlMs: options.expiresTtlMs ?? 8_000,
     sessionTtlMs: options.sessionTtlMs ?? 15 * 60_000,
-    retryBaseMs: options.webhookRetryBaseMs ?? 500,
+    retryBaseMs: options.webhookRetryBaseMs ?? 50,
     maxAttempts: options.webhookMaxAttempts ?? 8,
     confirmDelayMs: options.confirmDelayMs ?? 600,
   });
