@@ -131,6 +131,31 @@ describe('the session token', () => {
 });
 
 describe('the iframe', () => {
+  it('is requested as soon as the session is known: in the document when the first update completes', async () => {
+    const el = document.createElement('liqx-payout-widget') as LiqxPayoutWidget;
+    el.session = makeSession();
+    document.body.append(el);
+    try {
+      await el.updateComplete;
+      expect(el.frame?.isConnected, 'the iframe is in the document').to.equal(true);
+      expect(el.frame!.src).to.contain(FRAME_ORIGIN);
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('widget-origin (or widget-url) adds one preconnect hint to that origin before any session', async () => {
+    const links = () => [...document.head.querySelectorAll('link[rel="preconnect"]')].map((l) => l.getAttribute('href'));
+    const before = links().filter((h) => h === OTHER_ORIGIN).length;
+    const a = await fixture<LiqxPayoutWidget>(html`<liqx-payout-widget widget-origin=${OTHER_ORIGIN}></liqx-payout-widget>`);
+    // The same origin again, from widget-url: still one hint.
+    await fixture<LiqxPayoutWidget>(html`<liqx-payout-widget widget-url=${`${OTHER_ORIGIN}/frame.html`}></liqx-payout-widget>`);
+    expect(links().filter((h) => h === OTHER_ORIGIN).length, 'one hint per origin').to.equal(before === 0 ? 1 : before);
+    expect(a.frame, 'no frame without a session').to.equal(null);
+    await fixture<LiqxPayoutWidget>(html`<liqx-payout-widget widget-origin="javascript:alert(1)"></liqx-payout-widget>`);
+    expect(links().some((h) => h?.startsWith('javascript')), 'only http(s) origins').to.equal(false);
+  });
+
   it('has a title, a deliberate sandbox, allow and referrerpolicy, and loads exactly widget_url (+ fragment)', async () => {
     const session = makeSession();
     const { el } = await mountConnected(session);
