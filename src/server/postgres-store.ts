@@ -9,7 +9,7 @@
  */
 import type pg from 'pg';
 import { OWNER_INDEX, V2_INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
-import { INSERT_COLUMNS, KEY_CHARS, listWhere, toStored, type DbRow, type Dialect } from './sql.js';
+import { INSERT_COLUMNS, KEY_CHARS, listQuery, toStored, type DbRow, type Dialect } from './sql.js';
 import { ESCAPED_COLUMNS, escapeText, unescapeText } from './pg-text.js';
 
 /** Filter columns a payload fills with text of any length: their indexes hold a bounded key (sql.ts Dialect). */
@@ -148,10 +148,12 @@ export async function postgresReceiptStore(options: PostgresReceiptStoreOptions)
   const statementNames = new Map<string, string>();
   const values = (row: NewReceipt, receivedAt: string) =>
     INSERT_COLUMNS.map((c) => (c === 'received_at' ? receivedAt : isEscaped.has(c) ? escapeText(row[c] as string | null) : row[c]));
-  const listSql = (query: ReceiptQuery) => {
-    const { where, params } = listWhere(query, (i) => `$${i}`, DIALECT);
-    params.push(query.limit + 1);
-    return { sql: `SELECT * FROM webhook_receipts ${where} ORDER BY received_at DESC, seq DESC LIMIT $${params.length}`, params };
+  const listPlan = (query: ReceiptQuery) => listQuery(query, (i) => `$${i}`, DIALECT);
+  // A named statement per read shape: each connection parses and plans it once.
+  const run = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
+    let name = statementNames.get(sql);
+    if (!name) statementNames.set(sql, (name = `liqx_receipts_list_${statementNames.size}`));
+    return (await db.query<R>({ name, text: sql, values: params })).rows;
   };
 
   return {
@@ -185,19 +187,19 @@ export async function postgresReceiptStore(options: PostgresReceiptStoreOptions)
       return rows[0] && toStored(fromPg(rows[0]));
     },
     async list(query) {
-      const { sql, params } = listSql(query);
-      // A named statement per read shape: each connection parses and plans it once.
-      let name = statementNames.get(sql);
-      if (!name) statementNames.set(sql, (name = `liqx_receipts_list_${statementNames.size}`));
-      const rows = (await db.query<PgRow>({ name, text: sql, values: params })).rows.map(fromPg);
+      const plan = listPlan(query);
+      const rows = (await run<PgRow>(plan.sql, plan.params)).map(fromPg);
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
-      return { rows: page.map(toStored), next_cursor: rows.length > query.limit && last ? encodeCursor({ at: last.received_at, seq: last.seq }) : null };
+      if (rows.length > query.limit && last) return { rows: page.map(toStored), next_cursor: encodeCursor({ at: last.received_at, seq: last.seq }) };
+      // A short page of a bounded walk: continue below the last entry examined, if the walk stopped at its budget.
+      const stop = plan.probe && (await run<{ received_at: Date; seq: string }>(plan.probe.sql, plan.probe.params))[0];
+      return { rows: page.map(toStored), next_cursor: stop ? encodeCursor({ at: stop.received_at.toISOString(), seq: Number(stop.seq) }) : null };
     },
     async explain(query) {
-      const { sql, params } = listSql(query);
-      const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
+      const plan = listPlan(query);
+      const explain = async (sql: string, params: unknown[]) => (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']);
+      return [...(await explain(plan.sql, plan.params)), ...(plan.probe ? await explain(plan.probe.sql, plan.probe.params) : [])].join('\n');
     },
     async close() {
       if (own) await db.end();

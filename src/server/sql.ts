@@ -4,11 +4,6 @@
  */
 import { FILTER_COLUMNS, decodeCursor, type ReceiptQuery, type StoredReceipt } from './store.js';
 
-export interface ListSql {
-  where: string;
-  params: unknown[];
-}
-
 /** What differs between the engines' WHERE clauses. */
 export interface Dialect {
   /** How a text value is stored, so a filter value is compared in the same form (PostgreSQL escapes U+0000). */
@@ -24,29 +19,63 @@ export interface Dialect {
 export const KEY_CHARS = 256;
 
 /**
- * Filters plus the cursor, all as conjuncts an index range can serve: `received_at <= at` bounds the range,
- * the `OR` only breaks ties among rows of the same millisecond.
+ * Index entries one filtered read examines at most. A read whose filters no single index serves (type + status,
+ * owner + status) walks the most selective filter's index newest-first and checks the others on each row; without
+ * a bound, filters that match nothing together would walk the whole index. Past the budget the page comes back
+ * short (possibly empty) with a `next_cursor` that continues where the walk stopped, so a read costs at most this
+ * many entries, whatever its filters match.
  */
-export function listWhere(query: ReceiptQuery, placeholder: (index: number) => string, dialect: Dialect = {}): ListSql {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const p = (value: unknown) => {
-    params.push(value);
-    return placeholder(params.length);
+export const SCAN_BUDGET = 1000;
+
+/** The filter whose index a read walks: the first present, most selective first. */
+const LEAD_ORDER = ['intent_id', 'external_ref', 'owner', 'event_type', 'provider', 'status'] as const satisfies readonly (typeof FILTER_COLUMNS)[number][];
+
+const ORDER = 'ORDER BY received_at DESC, seq DESC';
+
+/** A read's SQL: the page (`limit + 1` rows) and, when the walk is bounded, the probe for where it stopped. */
+export interface ListPlan {
+  sql: string;
+  params: unknown[];
+  /** The `SCAN_BUDGET`-th entry of the walk (received_at, seq), if there is one: the page's cursor when it is short. */
+  probe?: { sql: string; params: unknown[] };
+}
+
+/**
+ * The page query. Every conjunct is one an index range serves: the lead filter, `since`, and the cursor
+ * (`received_at <= at` bounds the range; the `OR` only breaks ties among rows of the same millisecond). The other
+ * filters are checked on at most SCAN_BUDGET rows of that range.
+ */
+export function listQuery(query: ReceiptQuery, placeholder: (index: number) => string, dialect: Dialect = {}): ListPlan {
+  const build = (withRest: boolean) => {
+    const params: unknown[] = [];
+    const p = (value: unknown) => {
+      params.push(value);
+      return placeholder(params.length);
+    };
+    const filter = (column: (typeof FILTER_COLUMNS)[number]) => {
+      const param = p(dialect.encode ? dialect.encode(query[column]!) : query[column]);
+      return dialect.keyed?.includes(column) ? `left(${column}, ${KEY_CHARS}) = left(${param}, ${KEY_CHARS}) AND ${column} = ${param}` : `${column} = ${param}`;
+    };
+    const present = LEAD_ORDER.filter((c) => query[c] !== undefined);
+    const range: string[] = [];
+    if (present[0]) range.push(filter(present[0]));
+    if (query.since !== undefined) range.push(`received_at >= ${p(new Date(query.since).toISOString())}`);
+    if (query.cursor !== undefined) {
+      const { at, seq } = decodeCursor(query.cursor);
+      const atParam = p(at);
+      range.push(`received_at <= ${atParam} AND (received_at < ${atParam} OR seq < ${p(seq)})`);
+    }
+    const where = range.length ? `WHERE ${range.join(' AND ')}` : '';
+    const rest = present.slice(1);
+    if (!withRest) return { sql: `SELECT received_at, seq FROM webhook_receipts ${where} ${ORDER} LIMIT 1 OFFSET ${SCAN_BUDGET - 1}`, params, bounded: true };
+    if (!rest.length) return { sql: `SELECT * FROM webhook_receipts ${where} ${ORDER} LIMIT ${p(query.limit + 1)}`, params, bounded: false };
+    const scan = `SELECT * FROM webhook_receipts ${where} ${ORDER} LIMIT ${SCAN_BUDGET}`;
+    return { sql: `SELECT * FROM (${scan}) AS scan WHERE ${rest.map(filter).join(' AND ')} ${ORDER} LIMIT ${p(query.limit + 1)}`, params, bounded: true };
   };
-  for (const column of FILTER_COLUMNS) {
-    const value = query[column];
-    if (value === undefined) continue;
-    const param = p(dialect.encode ? dialect.encode(value) : value);
-    where.push(dialect.keyed?.includes(column) ? `left(${column}, ${KEY_CHARS}) = left(${param}, ${KEY_CHARS}) AND ${column} = ${param}` : `${column} = ${param}`);
-  }
-  if (query.since !== undefined) where.push(`received_at >= ${p(new Date(query.since).toISOString())}`);
-  if (query.cursor !== undefined) {
-    const { at, seq } = decodeCursor(query.cursor);
-    const atParam = p(at);
-    where.push(`received_at <= ${atParam} AND (received_at < ${atParam} OR seq < ${p(seq)})`);
-  }
-  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  const page = build(true);
+  if (!page.bounded) return { sql: page.sql, params: page.params };
+  const probe = build(false);
+  return { sql: page.sql, params: page.params, probe: { sql: probe.sql, params: probe.params } };
 }
 
 /** A database row (either engine, after its own type fix-ups) as the API's StoredReceipt. */

@@ -13,7 +13,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { OWNER_INDEX, V2_INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
-import { INSERT_COLUMNS, listWhere, toStored, type DbRow } from './sql.js';
+import { INSERT_COLUMNS, listQuery, toStored, type DbRow } from './sql.js';
 
 export interface SqliteReceiptStoreOptions {
   /** `synchronous` in WAL mode: NORMAL (default) survives process crashes, FULL also power loss. */
@@ -156,12 +156,8 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
   };
 
   // Named parameters (@p1, @p2, ...): the cursor uses one value twice, which positional `?` cannot.
-  const listSql = (query: ReceiptQuery) => {
-    const { where, params } = listWhere(query, (i) => `@p${i}`);
-    const named: Record<string, unknown> = Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v]));
-    named.limit = query.limit + 1;
-    return { sql: `SELECT * FROM webhook_receipts ${where} ORDER BY received_at DESC, seq DESC LIMIT @limit`, named };
-  };
+  const named = (params: unknown[]) => Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v]));
+  const listPlan = (query: ReceiptQuery) => listQuery(query, (i) => `@p${i}`);
 
   return {
     engine: 'sqlite',
@@ -184,15 +180,19 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
       return row && toStored(row);
     },
     async list(query) {
-      const { sql, named } = listSql(query);
-      const rows = prepared(sql).all(named) as DbRow[];
+      const plan = listPlan(query);
+      const rows = prepared(plan.sql).all(named(plan.params)) as DbRow[];
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
-      return { rows: page.map(toStored), next_cursor: rows.length > query.limit && last ? encodeCursor({ at: last.received_at, seq: last.seq }) : null };
+      if (rows.length > query.limit && last) return { rows: page.map(toStored), next_cursor: encodeCursor({ at: last.received_at, seq: last.seq }) };
+      // A short page of a bounded walk: continue below the last entry examined, if the walk stopped at its budget.
+      const stop = plan.probe && (prepared(plan.probe.sql).get(named(plan.probe.params)) as { received_at: string; seq: number } | undefined);
+      return { rows: page.map(toStored), next_cursor: stop ? encodeCursor({ at: stop.received_at, seq: stop.seq }) : null };
     },
     async explain(query) {
-      const { sql, named } = listSql(query);
-      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(named) as { detail: string }[]).map((r) => r.detail).join('\n');
+      const plan = listPlan(query);
+      const explain = (sql: string, params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(named(params)) as { detail: string }[]).map((r) => r.detail);
+      return [...explain(plan.sql, plan.params), ...(plan.probe ? explain(plan.probe.sql, plan.probe.params) : [])].join('\n');
     },
     async close() {
       if (queue.length && db.open) flush();
