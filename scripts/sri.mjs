@@ -14,8 +14,8 @@ export function builtIntegrity(file = SCRIPT_TAG_FILE) {
 /** A pinned tag in README: `<script src=".../liqx-payout-widget@<version>/dist/cdn/liqx-payout-widget.js" integrity="..." ...>`. */
 export const PINNED_TAG = /<script src="([^"]*\/liqx-payout-widget@)([^/"]+)(\/dist\/cdn\/liqx-payout-widget\.js)"([^>]*?) integrity="([^"]*)"([^>]*)>/g;
 
-/** Files whose pinned tags follow the build: README and the README snippet test/node/snippets.test.ts type-checks. */
-export const PINNED_FILES = ['README.md', 'test/snippets/html.html.snippet'];
+/** Files whose pinned tags follow the build: README (whose quickstart shows the plain-HTML example's page), the frontend docs and that page. */
+export const PINNED_FILES = ['README.md', 'docs/frontend.md', 'examples/plain-html/public/index.html'];
 
 /** The text with every pinned tag set to the package version and the built file's integrity. */
 export function pinned(source, integrity = builtIntegrity(), version = JSON.parse(readFileSync('package.json', 'utf8')).version) {

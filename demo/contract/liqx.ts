@@ -28,8 +28,11 @@ import { ScenarioId } from './scenarios.js';
 export { AmountKrw, AmountUsdt, Failure, IntentStatus, LiqxError, WidgetSession };
 export { zodIssues } from '../../src/server/errors.js';
 
-/** The package's intent request with the demo's scenario required (the mock LIQX needs to know what to play). */
-export const CreateIntentRequest = PartnerCreateIntentRequest.extend({ scenario: ScenarioId });
+/**
+ * The package's intent request with the demo's scenario (what the mock LIQX plays). A real partner's backend sends
+ * none, so the sandbox plays the claim-ready path (VERIFIED) when it is absent.
+ */
+export const CreateIntentRequest = PartnerCreateIntentRequest.extend({ scenario: ScenarioId.default('VERIFIED') });
 export type CreateIntentRequest = z.infer<typeof CreateIntentRequest>;
 export const Intent = PartnerIntent.extend({ scenario: ScenarioId });
 export type Intent = z.infer<typeof Intent>;

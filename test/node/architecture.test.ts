@@ -1,5 +1,5 @@
 /**
- * The README's Architecture block is true of the tree: every file or folder it names exists where it says, and
+ * CONTRIBUTING.md's Architecture block is true of the tree: every file or folder it names exists where it says, and
  * every file and folder of src/ and build/ is named (a new module shows up in review with its line).
  */
 import { test } from 'node:test';
@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const README = readFileSync('README.md', 'utf8');
-const block = /## Architecture\n[\s\S]*?```\n([\s\S]*?)```/.exec(README)?.[1] ?? '';
+const CONTRIBUTING = readFileSync('CONTRIBUTING.md', 'utf8');
+const block = /## Architecture\n[\s\S]*?```\n([\s\S]*?)```/.exec(CONTRIBUTING)?.[1] ?? '';
 
 /** `{a,b}-x.ts` -> `a-x.ts`, `b-x.ts`. */
 const expand = (token: string): string[] => {
@@ -37,7 +37,7 @@ function sections(): Map<string, Set<string>> {
   return out;
 }
 
-test('the README has an Architecture block', () => {
+test('CONTRIBUTING.md has an Architecture block', () => {
   assert.ok(block.length > 200, 'no ``` block under ## Architecture');
 });
 

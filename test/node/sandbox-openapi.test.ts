@@ -66,8 +66,10 @@ test('every example validates with the zod schema the server uses, and every inl
 
 test('the schemas come from zod: the request body schema has the contract\'s fields and rules', () => {
   const create = doc.components.schemas.CreateIntentRequest;
-  assert.deepEqual([...create.required].sort(), ['amount_krw', 'amount_usdt', 'external_ref', 'external_user_id', 'legal_name', 'return_url', 'scenario', 'user_email']);
+  // scenario is optional: a partner's backend sends none and the sandbox plays VERIFIED.
+  assert.deepEqual([...create.required].sort(), ['amount_krw', 'amount_usdt', 'external_ref', 'external_user_id', 'legal_name', 'return_url', 'user_email']);
   assert.ok(create.properties.scenario.enum.includes('VERIFIED'));
+  assert.equal(create.properties.scenario.default, 'VERIFIED');
   assert.equal(create.properties.amount_krw.pattern, '^[1-9][0-9]{0,11}$');
   assert.deepEqual(doc.components.schemas.DeclineRequest.properties.reason_code.enum, ['USER_DECLINED', 'AMOUNT_INCORRECT', 'ACCOUNT_INCORRECT', 'NOT_REQUESTED']);
   assert.ok(doc.components.schemas.WidgetPayout.required.includes('session_expires_at'));

@@ -1,74 +1,80 @@
 /**
- * The README's framework snippets are the files in test/snippets/ (a `<!-- snippet: path -->` line marks each
- * block), and they type-check against the package's sources. The files carry a `.snippet` suffix so the
- * project's own `tsc` (which cannot resolve `liqx-payout-widget` by name before a build) leaves them alone;
- * this test copies them out with their real extensions and runs tsc with the package names mapped to src/.
- * Angular and Svelte are not installed: a two-symbol `@angular/core` declaration stands in for Angular, and
- * for Svelte the `<script lang="ts">` block is what is checked.
+ * The code the partner docs show is code that runs. A `<!-- file: path -->` line before a fenced block in README.md
+ * or docs/*.md marks the block as that file's whole text: README's quickstart is the examples' own files (which
+ * test/e2e/examples.e2e.test.ts installs from the packed package, type-checks and runs end to end), and the
+ * snippets of frameworks without an example yet are files in test/snippets/, type-checked here against the
+ * package's sources. Those files carry a `.snippet` suffix so the project's own `tsc` (which cannot resolve
+ * `liqx-payout-widget` by name before a build) leaves them alone; this test copies them out with their real
+ * extensions and runs tsc with the package names mapped to src/.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve('.');
 const DIR = 'test/snippets';
 const files = readdirSync(DIR).filter((f) => f.endsWith('.snippet')).sort();
-const readme = readFileSync('README.md', 'utf8');
+const DOCS = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const blocks = DOCS.flatMap((doc) =>
+  [...readFileSync(doc, 'utf8').matchAll(/<!-- file: ([\w./@-]+) -->\n```[\w-]*\n([\s\S]*?)```/g)].map(([, path, body]) => ({ doc, path: path!, body: body! })),
+);
 
-test('every README snippet block equals its file in test/snippets/', () => {
-  const marked = [...readme.matchAll(/<!-- snippet: (test\/snippets\/[\w.-]+) -->\n```[\w-]*\n([\s\S]*?)```/g)];
-  assert.deepEqual(marked.map((m) => m[1]).sort(), files.map((f) => `${DIR}/${f}`), 'README blocks and snippet files differ in number or name');
-  for (const [, path, body] of marked) assert.equal(body, readFileSync(path, 'utf8'), `${path} differs from its README block`);
+test("README's quickstart is the examples' files, word for word", () => {
+  const readme = blocks.filter((b) => b.doc === 'README.md').map((b) => b.path);
+  for (const must of ['examples/hono-sqlite/src/server.ts', 'examples/plain-html/public/index.html', 'examples/plain-html/public/partner.js']) {
+    assert.ok(readme.includes(must), `README shows ${must}`);
+  }
+});
+
+test('every marked block in README.md and docs/ equals its file', () => {
+  assert.ok(blocks.length >= 8, `found ${blocks.length} marked blocks`);
+  for (const { doc, path, body } of blocks) {
+    assert.ok(existsSync(path), `${doc}: ${path} does not exist`);
+    assert.equal(body, readFileSync(path, 'utf8'), `${doc}: the block marked ${path} differs from the file`);
+  }
+  const shown = new Set(blocks.map((b) => b.path));
+  const orphans = files.map((f) => `${DIR}/${f}`).filter((f) => !shown.has(f));
+  assert.deepEqual(orphans, [], 'snippet files no doc shows');
+});
+
+test('partner docs cite no test files', () => {
+  const partnerDocs = [...DOCS, 'examples/README.md', ...readdirSync('examples').map((d) => `examples/${d}/README.md`).filter(existsSync)];
+  for (const doc of partnerDocs) {
+    // Markers are HTML comments (not shown); the visible text must not send a partner into test/.
+    const visible = readFileSync(doc, 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+    const cites = visible.match(/\btest\/[\w./-]+/g) ?? [];
+    assert.deepEqual(cites, [], `${doc} cites test files`);
+  }
+});
+
+test('the plain-HTML page has no inline script, so a strict CSP (script-src without unsafe-inline) runs it', () => {
+  const page = readFileSync('examples/plain-html/public/index.html', 'utf8');
+  const tags = page.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? [];
+  assert.ok(tags.length >= 2, 'the widget file and the page module');
+  for (const tag of tags) assert.match(tag, /^<script\b[^>]*\bsrc="[^"]+"[^>]*><\/script>$/, `an inline script: ${tag}`);
+  assert.doesNotMatch(page, /\sstyle=|<style/, 'no inline style');
 });
 
 test('the snippets type-check (tsc --noEmit)', () => {
   const out = join(ROOT, 'node_modules/.cache/liqx-snippets');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  for (const f of files) {
-    const text = readFileSync(join(DIR, f), 'utf8');
-    const name = f.replace(/\.snippet$/, '');
-    if (name.endsWith('.svelte')) {
-      writeFileSync(join(out, name.replace(/\.svelte$/, '.svelte-script.ts')), /<script lang="ts">([\s\S]*?)<\/script>/.exec(text)![1]);
-    } else if (name.endsWith('.html')) {
-      // The README says a strict CSP works: the page itself carries no inline script, only `<script src>`.
-      for (const tag of text.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? []) {
-        assert.match(tag, /^<script\b[^>]*\bsrc="[^"]+"[^>]*><\/script>$/, `${f}: an inline script: ${tag}`);
-      }
-    } else if (name.endsWith('.js')) {
-      // The page's own module file (plain JS is valid TS here; its types come from the element's tag-name map).
-      writeFileSync(join(out, name.replace(/\.js$/, '.page.ts')), `export {};\n${text}`);
-    } else {
-      writeFileSync(join(out, name), text);
-    }
-  }
-  writeFileSync(
-    join(out, 'angular-core.d.ts'),
-    "declare module '@angular/core' {\n  export function Component(meta: { selector: string; standalone?: boolean; schemas?: unknown[]; template: string }): ClassDecorator;\n  export const CUSTOM_ELEMENTS_SCHEMA: { name: string };\n}\n",
-  );
+  for (const f of files) writeFileSync(join(out, f.replace(/\.snippet$/, '')), readFileSync(join(DIR, f), 'utf8'));
   const src = (p: string) => [join(ROOT, 'src', p)];
   writeFileSync(
     join(out, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: {
         target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-        strict: true, noEmit: true, skipLibCheck: true, jsx: 'react-jsx',
-        experimentalDecorators: true, useDefineForClassFields: false, types: ['node'],
+        strict: true, noEmit: true, skipLibCheck: true, types: ['node'],
         paths: {
-          'liqx-payout-widget': src('index.ts'),
-          'liqx-payout-widget/define': src('define.ts'),
-          'liqx-payout-widget/react': src('react.ts'),
-          'liqx-payout-widget/vue': src('vue.ts'),
-          'liqx-payout-widget/jsx': src('jsx.ts'),
           'liqx-payout-widget/server': src('server/index.ts'),
           'liqx-payout-widget/webhooks': src('webhooks/index.ts'),
         },
       },
-      // define.ts gives the tag-name map the plain-HTML page relies on.
-      files: [join(ROOT, 'src/define.ts')],
-      include: ['*.ts', '*.tsx'],
+      include: ['*.ts'],
     }),
   );
   try {

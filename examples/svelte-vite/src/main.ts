@@ -1,0 +1,4 @@
+import { mount } from 'svelte';
+import Payout from './Payout.svelte';
+
+mount(Payout, { target: document.getElementById('app')! });

@@ -1,0 +1,4 @@
+import { createApp } from 'vue';
+import Payout from './Payout.vue';
+
+createApp(Payout).mount('#app');
