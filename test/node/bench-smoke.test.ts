@@ -30,11 +30,13 @@ const ROWS = [
   // bench/stores.ts: PostgreSQL beside SQLite.
   /^signed webhooks ingested \(HTTP \+ verify \+ PostgreSQL commit\), 1 instance, \d+ x \d+ in flight$/,
   /^signed webhooks ingested \(HTTP \+ verify \+ PostgreSQL commit\), 3 instances, round-robin, \d+ x \d+ in flight$/,
-  ...['SQLite', 'PostgreSQL'].flatMap((engine) =>
-    ['no filter', 'provider only', 'intent_id', 'external_ref', 'type only', 'status only', 'since only', 'type \\+ status', 'no match \\(type\\)'].map(
+  ...['SQLite', 'PostgreSQL'].flatMap((engine) => [
+    ...['no filter', 'provider only', 'intent_id', 'external_ref', 'type only', 'status only', 'since only', 'one owner', 'owner \\+ status', 'type \\+ status',
+      'type \\+ status, no match together', 'provider \\+ type \\+ status, no match together', 'no match \\(type\\)'].map(
       (shape) => new RegExp(`^events read at \\w+ rows, ${engine}, ${shape} \\(HTTP, limit=20\\), p95 of \\d+$`),
     ),
-  ),
+    ...(engine === 'SQLite' ? [/^SQLite ingest with 2 readers hammering ".*" at \d+ rows, share of its rate alone \(\d+\/s\)$/] : []),
+  ]),
 ];
 
 test('npm run bench (BENCH_SMOKE=1) prints one complete table', { timeout: 300_000 }, () => {
