@@ -35,7 +35,7 @@ export class HostChannel {
     if (options.origin === '*' || options.origin === 'null') throw new Error(`Refusing to trust origin ${options.origin}`);
     this.#options = options;
     // Listening starts before the iframe is in the document, so the frame's first message always finds it.
-    addEventListener('message', this.#onMessage);
+    window.addEventListener('message', this.#onMessage);
   }
 
   /** True once a hello was accepted on the current port. */
@@ -79,7 +79,7 @@ export class HostChannel {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    removeEventListener('message', this.#onMessage);
+    window.removeEventListener('message', this.#onMessage);
     this.#port?.close();
     this.#port = null;
   }

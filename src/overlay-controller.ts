@@ -50,7 +50,7 @@ function unlockScroll(): void {
     else root.style.removeProperty(prop);
   }
   if (!saved.hadStyle && !root.style.length) root.removeAttribute('style');
-  if (scrollX !== saved.x || scrollY !== saved.y) scrollTo(saved.x, saved.y);
+  if (scrollX !== saved.x || scrollY !== saved.y) window.scrollTo(saved.x, saved.y);
   saved = null;
 }
 
