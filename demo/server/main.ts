@@ -113,6 +113,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     flakyFailures: options.flakyFailures ?? 2,
     providerSecrets: options.providerSecrets,
     selfUrl: () => origins.partner,
+    liqxApi: { baseUrl: () => origins.liqx, apiKey: partnerApiKey },
   });
 
   const servers: Listening[] = [];

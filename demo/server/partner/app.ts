@@ -18,6 +18,7 @@
  *   GET  /api/webhooks/liqx/events   createReceiptsHandler, the signed-in demo user's own receipts:
  *        ?limit=20&provider=&intent_id=&external_ref=&type=&status=&since=&cursor= -> { rows, limit, count, next_cursor }
  *   GET  /api/webhooks/events        the same read across owners (the diagnostics panel; the operator's view)
+ *   POST /api/webhooks/liqx/reconcile | /redeliver, GET /api/webhooks/liqx/deliveries   recovery (./recovery.ts)
  *   POST /api/demo/sample-webhook   DEMO ONLY (./provider-webhooks.ts)
  *
  * Every POST must be JSON (415 otherwise: a cross-site form cannot send it without a CORS preflight) and is
@@ -41,6 +42,7 @@ import { AmountKrw, AmountUsdt } from '../../contract/liqx.js';
 import { builtAssets } from '../http.js';
 import { SCENARIOS, SEEDED_USER_ID, ScenarioId, scenario } from '../../contract/scenarios.js';
 import { DEMO_PROVIDER_SECRETS, registerSampleSender } from './demo-only-sample-sender.js';
+import { registerRecoveryRoutes } from './recovery.js';
 import { registerGallery } from '../gallery.js';
 import { pageCsp } from '../csp.js';
 
@@ -59,6 +61,8 @@ export interface PartnerOptions {
   providerSecrets?: { cashout: string; ipay: string };
   /** This server's own origin, for the sample-webhook sender; without it that route answers 503. */
   selfUrl?: () => string;
+  /** LIQX's base URL and the partner key, for the recovery routes' reads (./recovery.ts); without it they answer 503. */
+  liqxApi?: { baseUrl: () => string; apiKey: string };
 }
 
 /** Body cap of the partner's JSON POSTs other than webhooks (the kit's handlers cap their own). */
@@ -167,6 +171,8 @@ export function createPartnerApp(opts: PartnerOptions): Hono {
   const operatorReceipts = createReceiptsHandler({ store: opts.store, authorize: () => ({ allOwners: true }) });
   app.get('/api/webhooks/events', (c) => operatorReceipts(c.req.raw));
 
+  // Recovery after missed webhooks: reconcile, redeliver, the delivery log (./recovery.ts).
+  registerRecoveryRoutes(app, { liqx: opts.liqx, liqxApi: opts.liqxApi, store: opts.store, owner: SEEDED_USER_ID, maxBodyBytes: MAX_JSON_BYTES });
   registerSampleSender(app, { secrets, liqxSecret: opts.webhookSecret, selfUrl: opts.selfUrl, maxBodyBytes: MAX_JSON_BYTES });
 
   app.get('/', (c) => servePage(c, opts.distDir, partnerPageCsp(opts.liqxOrigin())));
