@@ -44,6 +44,8 @@ export default defineConfig({
       input: {
         main: r('index.html'),
         frame: r('frame/index.html'),
+        // Hosted mode: the same payout screens opened top-level (served by the mock LIQX at /hosted/:session_id).
+        'frame-hosted': r('frame/hosted.html'),
         // The widget gallery (every state, locale and theme) and its fake LIQX frame (liqx-payout-widget/testing).
         gallery: r('gallery.html'),
         'gallery-frame': r('gallery/fake-frame.html'),

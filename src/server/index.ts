@@ -32,6 +32,15 @@ export { toNewReceipt } from './receipt-row.js';
 export { sqliteReceiptStore, type SqliteReceiptStoreOptions, type SqliteTx } from './sqlite-store.js';
 export { postgresReceiptStore, type PostgresReceiptStoreOptions, type PostgresTx } from './postgres-store.js';
 export { createLiqxClient, DEFAULT_MAX_LIQX_RESPONSE_BYTES, type LiqxClient, type LiqxClientOptions, type LiqxResult, type LiqxRefusal } from './liqx-client.js';
+export {
+  verifyHostedReturn,
+  HostedReturnError,
+  DEFAULT_HOSTED_RETURN_TOLERANCE_SECONDS,
+  type HostedReturn,
+  type HostedReturnErrorCode,
+  type HostedReturnSecret,
+  type VerifyHostedReturnOptions,
+} from './hosted-return.js';
 export { reconcile, ReconcileError, type ReconcileOptions, type ReconcileResult, type ReconcileFailure } from './reconcile.js';
 export {
   CreateIntentRequest,
@@ -52,6 +61,10 @@ export {
   LiqxDeliveryAttempt,
   LiqxDeliveryLog,
   MAX_EVENTS_PAGE,
+  HostedLink,
+  HostedOutcome,
+  HostedReturnPayload,
+  HOSTED_RETURN_PARAMS,
 } from './liqx-contract.js';
 export { SERVER_ERRORS, errorResponse, zodIssues, type ServerErrorCode, type IssueJson } from './errors.js';
 export { isJsonContentType, readCappedBody, BodyTooLargeError } from './http.js';

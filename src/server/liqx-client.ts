@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { BodyTooLargeError, decodeUtf8, readCappedBody } from './http.js';
 import { IDEMPOTENCY_HEADER, Intent, LiqxError, WidgetSession, type CreateIntentRequest } from './liqx-contract.js';
 import { LiqxDeliveryAttempt, LiqxEventPage } from './liqx-contract.js';
+import { HostedLink } from './liqx-contract.js';
 
 /** A refusal: LIQX's own code (from its error body) or one of UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT,
  * UPSTREAM_INVALID_RESPONSE, UPSTREAM_ERROR. `status` is LIQX's (502/504 when there was no usable answer). */
@@ -52,6 +53,11 @@ export interface LiqxClient {
   listEvents(query?: { since?: string | Date; cursor?: string; limit?: number }): Promise<LiqxResult<LiqxEventPage>>;
   /** Has LIQX send one event to the webhook endpoint again, now (`POST /v1/events/:id/redeliver`); resolves with that attempt. */
   redeliver(eventId: string): Promise<LiqxResult<LiqxDeliveryAttempt>>;
+  /**
+   * A hosted link for a reserved intent (`POST /v1/payout-intents/:id/hosted-links`): open `url` top-level (a new tab,
+   * a WebView); it carries a single-use code, never the session token. Opens a new widget session (older ones end).
+   */
+  createHostedLink(intentId: string): Promise<LiqxResult<HostedLink>>;
 }
 
 export function createLiqxClient(options: LiqxClientOptions): LiqxClient {
@@ -128,5 +134,6 @@ export function createLiqxClient(options: LiqxClientOptions): LiqxClient {
       return call(`/v1/events${search}`, undefined, LiqxEventPage);
     },
     redeliver: (eventId) => call(`/v1/events/${encodeURIComponent(eventId)}/redeliver`, {}, LiqxDeliveryAttempt),
+    createHostedLink: (intentId) => call(`/v1/payout-intents/${encodeURIComponent(intentId)}/hosted-links`, {}, HostedLink),
   };
 }

@@ -156,3 +156,44 @@ export type LiqxDeliveryAttempt = z.infer<typeof LiqxDeliveryAttempt>;
 
 export const LiqxDeliveryLog = z.object({ deliveries: z.array(LiqxDeliveryAttempt) });
 export type LiqxDeliveryLog = z.infer<typeof LiqxDeliveryLog>;
+
+/**
+ * Hosted mode: the payout screen opened top-level (full page, new tab, WebView) on LIQX's origin.
+ *
+ *   POST /v1/payout-intents/:id/hosted-links   -> 201 HostedLink | 404/409 LiqxError
+ *
+ * `url` carries a single-use code that expires at `expires_at` (never the session token); LIQX exchanges it when the
+ * browser opens the link. Opening a hosted link opens a new widget session for the intent (older ones are revoked).
+ * At the payout's end the browser is sent to the intent's `return_url` with HOSTED_RETURN_PARAMS: the payload
+ * (base64url JSON, HostedReturnPayload) and its signature (`v1,<base64url HMAC-SHA256>`, one per secret while a
+ * secret is rotated, space-separated), signed with the partner's webhook secret. The webhook stays the proof.
+ */
+export const HostedLink = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  expires_at: z.iso.datetime(),
+  intent_id: z.string().min(1),
+  session_id: z.string().min(1),
+});
+export type HostedLink = z.infer<typeof HostedLink>;
+
+export const HOSTED_RETURN_PARAMS = { result: 'liqx_result', signature: 'liqx_sig' } as const;
+
+/** How a hosted payout ended, as the return says it: an intent that `failed` was rejected by the recipient. */
+export const HostedOutcome = z.enum(['completed', 'rejected', 'expired']);
+export type HostedOutcome = z.infer<typeof HostedOutcome>;
+
+export const HostedReturnPayload = z.strictObject({
+  v: z.literal(1),
+  /** Unique per signed return: a partner that keeps it can refuse a replayed return. */
+  return_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  intent_id: z.string().min(1).max(64),
+  session_id: z.string().min(1).max(64),
+  external_ref: z.string().min(1).max(64),
+  outcome: HostedOutcome,
+  transaction_id: z.string().min(1).max(64).optional(),
+  /** The failure code of a rejected or expired payout (e.g. USER_DECLINED, INTENT_EXPIRED). */
+  reason_code: z.string().min(1).max(64).optional(),
+  /** Unix seconds when LIQX signed the return. */
+  issued_at: z.number().int().nonnegative(),
+});
+export type HostedReturnPayload = z.infer<typeof HostedReturnPayload>;

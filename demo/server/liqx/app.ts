@@ -31,6 +31,7 @@ import { bearer, parseJsonBody } from '../json-body.js';
 import { scenario } from '../../contract/scenarios.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { registerEventRoutes } from './events.js';
+import { registerHostedRoutes } from './hosted.js';
 import { frameCsp, renderFramePage } from './frame-page.js';
 import { openApiDocument } from './openapi.js';
 import { scriptTagCdn } from './cdn.js';
@@ -192,6 +193,8 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
 
   // Recovery: the events sent, redelivery, the delivery log (./events.ts).
   registerEventRoutes(partner, { dispatcher, apiKey });
+  // Hosted mode: hosted links, the top-level payout page and its signed return (./hosted.ts).
+  registerHostedRoutes({ app, partner, apiKey, book, distDir: opts.distDir, origin, now: opts.now ?? Date.now, secrets: () => [opts.webhookSecret, ...(opts.previousWebhookSecret ? [opts.previousWebhookSecret] : [])] });
 
   // Widget API: called by the frame page with the session token it received over the verified channel.
   const widget = new Hono<{ Variables: { redeemed: { session: SessionRecord; intent: IntentRecord } } }>();

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { LiqxDeliveryAttempt, LiqxDeliveryLog, LiqxEvent, LiqxEventPage, LiqxEventsQuery, MAX_EVENTS_PAGE } from '../../../src/server/liqx-contract.js';
+import { HOSTED_RETURN_PARAMS, HostedLink } from '../../../src/server/liqx-contract.js';
 import { CreateIntentRequest, DeclineRequest, Intent, LiqxError, WebhookEvent, WidgetPayout, WidgetSession } from '../../contract/liqx.js';
 import { MAX_RETRY_AFTER_MS, RETRY_JITTER, RETRY_SCHEDULE } from './dispatcher.js';
 
@@ -50,6 +51,12 @@ export const EXAMPLES = {
     session_token: 'lqxwst_M2IxZDhmMGEyYzRlNmE4YjBkMmY0YTZjM2IxZDhmMGE',
     expires_at: LATER,
     intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+  },
+  HostedLink: {
+    url: 'http://127.0.0.1:4318/hosted/start?code=q9Xv2m7Tn4bE1wRk8sZp0cYd6fHj3gLa',
+    expires_at: LATER,
+    intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
+    session_id: 'ws_3b1d8f0a2c4e6a8b0d2f4a6c',
   },
   WidgetPayout: {
     intent_id: 'pi_5f0c2a9e61b34d7a8c1e2f30',
@@ -194,6 +201,7 @@ export const EXAMPLE_SCHEMAS: Record<keyof typeof EXAMPLES, AnySchema> = {
   CreateIntentRequest,
   Intent,
   WidgetSession,
+  HostedLink,
   WidgetPayout,
   DeclineRequest,
   LiqxError,
@@ -210,6 +218,7 @@ const COMPONENTS = {
   CreateIntentRequest,
   Intent,
   WidgetSession,
+  HostedLink,
   WidgetPayout,
   DeclineRequest,
   LiqxError,
@@ -276,6 +285,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         DeclineRequest: jsonSchema('DeclineRequest', 'input'),
         Intent: jsonSchema('Intent', 'output'),
         WidgetSession: jsonSchema('WidgetSession', 'output'),
+        HostedLink: jsonSchema('HostedLink', 'output'),
         WidgetPayout: jsonSchema('WidgetPayout', 'output'),
         LiqxError: jsonSchema('LiqxError', 'output'),
         WebhookDeliveries: jsonSchema('WebhookDeliveries', 'output'),
@@ -321,6 +331,20 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           parameters: [intentId],
           responses: {
             '201': { description: 'The session; expires_at is never after the intent\'s.', content: json('WidgetSession', 'WidgetSession') },
+            '401': error('UNAUTHORIZED.'),
+            '404': error('INTENT_NOT_FOUND.'),
+            '409': error('INTENT_EXPIRED | INTENT_NOT_RESERVED.'),
+          },
+        },
+      },
+      '/v1/payout-intents/{id}/hosted-links': {
+        post: {
+          operationId: 'createHostedLink',
+          summary: 'Hosted mode: a link that opens the payout page top-level (new tab, WebView). It carries a single-use code (never the session token), valid until expires_at. Opens a new widget session for the intent (older ones are revoked).',
+          security: PARTNER,
+          parameters: [intentId],
+          responses: {
+            '201': { description: 'The link.', content: json('HostedLink', 'HostedLink') },
             '401': error('UNAUTHORIZED.'),
             '404': error('INTENT_NOT_FOUND.'),
             '409': error('INTENT_EXPIRED | INTENT_NOT_RESERVED.'),
@@ -427,6 +451,30 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           summary: "The widget frame page (widget_url). CSP frame-ancestors lists PARTNER_ORIGINS: a page on any other origin cannot embed it.",
           parameters: [{ name: 'session_id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } }, '404': { description: 'Unknown session (the page still renders, and reports the error).' } },
+        },
+      },
+      '/hosted/start': {
+        get: {
+          operationId: 'hostedStart',
+          summary: 'Where a hosted link points: exchanges its single-use code for an HttpOnly cookie scoped to the hosted page, then 303 to /hosted/{session_id} (the code never stays in history).',
+          parameters: [{ name: 'code', in: 'query', required: true, schema: { type: 'string' } }],
+          responses: { '303': { description: 'To the hosted payout page.' }, '410': { description: 'The code is unknown, used or expired.', content: { 'text/html': { schema: { type: 'string' } } } } },
+        },
+      },
+      '/hosted/{session_id}': {
+        get: {
+          operationId: 'hostedPage',
+          summary: 'The payout page, top-level (frame-ancestors none). Reports each event once to a native bridge when present (ReactNativeWebView, webkit.messageHandlers.liqx, liqxAndroid).',
+          parameters: [{ name: 'session_id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } }, '401': { description: 'This browser did not open the link.', content: { 'text/html': { schema: { type: 'string' } } } } },
+        },
+      },
+      '/hosted/{session_id}/return': {
+        get: {
+          operationId: 'hostedReturn',
+          summary: `Once the payout has ended: 303 to the intent's return_url with ${HOSTED_RETURN_PARAMS.result} (base64url JSON: intent_id, outcome completed | rejected | expired, ...) and ${HOSTED_RETURN_PARAMS.signature} (v1,<HMAC-SHA256> with the webhook secret; verifyHostedReturn in liqx-payout-widget/server). The webhook stays the proof.`,
+          parameters: [{ name: 'session_id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '303': { description: 'To return_url with the signed result.' }, '401': { description: 'This browser did not open the link.', content: { 'text/html': { schema: { type: 'string' } } } }, '409': { description: 'The payout is still open.', content: { 'text/html': { schema: { type: 'string' } } } } },
         },
       },
       '/': {
