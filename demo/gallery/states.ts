@@ -51,7 +51,7 @@ function session(tile: Tile, extra: { frameUrl?: string; expiresInMs?: number } 
 /** Connects the fake frame (it reports its own height, as a LIQX page does). The bound is for a busy machine. */
 async function connect(el: LiqxPayoutWidget, tile: Tile): Promise<FakeFrameDriver> {
   el.session = session(tile);
-  return connectFakeFrame(el, { timeout: 30_000 });
+  return connectFakeFrame(el, { timeout: 60_000 });
 }
 
 async function connected(el: LiqxPayoutWidget, tile: Tile, ...steps: Array<(f: FakeFrameDriver) => Promise<boolean>>): Promise<void> {
