@@ -48,6 +48,8 @@ function mountWidget(parent: Element, state: GalleryState, locale: Locale, theme
   el.locale = locale;
   el.theme = theme;
   el.display = display;
+  // A busy machine may take long to load two dozen frames; the handshake-timeout tile sets its own short bound.
+  el.handshakeTimeout = 60_000;
   el.dataset.tile = id;
   for (const type of RELAYED) {
     el.addEventListener(type, (event) => {
