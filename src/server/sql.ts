@@ -53,8 +53,13 @@ export function listQuery(query: ReceiptQuery, placeholder: (index: number) => s
       return placeholder(params.length);
     };
     const filter = (column: (typeof FILTER_COLUMNS)[number]) => {
-      const param = p(dialect.encode ? dialect.encode(query[column]!) : query[column]);
-      return dialect.keyed?.includes(column) ? `left(${column}, ${KEY_CHARS}) = left(${param}, ${KEY_CHARS}) AND ${column} = ${param}` : `${column} = ${param}`;
+      const value = dialect.encode ? dialect.encode(query[column]!) : query[column]!;
+      const param = p(value);
+      if (!dialect.keyed?.includes(column)) return `${column} = ${param}`;
+      // A value shorter than the key is its own key: equal keys mean equal values, and the planner, given one
+      // condition rather than two on the same column, estimates the matches right.
+      if (value.length < KEY_CHARS) return `left(${column}, ${KEY_CHARS}) = ${param}`;
+      return `left(${column}, ${KEY_CHARS}) = left(${param}, ${KEY_CHARS}) AND ${column} = ${param}`;
     };
     const present = LEAD_ORDER.filter((c) => query[c] !== undefined);
     const range: string[] = [];
