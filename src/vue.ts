@@ -1,7 +1,11 @@
 /**
  * Vue 3 typings for `<liqx-payout-widget>` in templates (`vue-tsc`, Volar): props, and `@liqx-*` events typed
  * with their DOM event classes. Types only: `import type {} from 'liqx-payout-widget/vue'`.
- * Tell Vue's compiler it is a custom element: `compilerOptions.isCustomElement = (tag) => tag.startsWith('liqx-')`.
+ * Tell Vue's compiler it is a custom element: in a Vite app, `vue({ template: { compilerOptions: { isCustomElement:
+ * (tag) => tag.startsWith('liqx-') } } })` (with the runtime compiler, `app.config.compilerOptions.isCustomElement`).
+ * Without it Vue warns "Failed to resolve component", and a Vue warning's component trace prints the props of the
+ * components around the tag: a parent that receives the session as a prop would put its token in the console.
+ * Nothing here needs React: these typings load only `vue` and this package's own types.
  */
 import type { DefineComponent } from 'vue';
 import type { LiqxEventMap } from './events.js';
