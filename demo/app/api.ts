@@ -5,6 +5,7 @@
  */
 import type { WebhookProvider } from '../../src/webhooks/receipt.js';
 import type { WidgetSession } from '../../src/session.js';
+import type { LiqxDeliveryAttempt, LiqxDeliveryLog, ReconcileResult } from '../../src/server/index.js';
 
 export type ScenarioId =
   | 'VERIFIED'
@@ -192,3 +193,34 @@ export async function fetchReceipts(query: ReceiptQuery, signal?: AbortSignal): 
   if (!isObject(body) || !Array.isArray(body.rows)) throw new Error('Receipts endpoint returned an unexpected body');
   return body as unknown as ReceiptPage;
 }
+
+// Recovery (the diagnostics panel's Recovery section): wire shapes are the package's own (type-only imports).
+export type { LiqxDeliveryAttempt as DeliveryAttempt, LiqxDeliveryLog as DeliveryLog, ReconcileResult } from '../../src/server/index.js';
+
+/** A recovery call's outcome: the body, or the proxy's error (a network failure is `httpStatus: 0`). */
+export type RecoveryResult<T> = { ok: true; body: T } | { ok: false; httpStatus: number; error: ApiErrorBody['error'] };
+
+async function recoveryCall<T>(url: string, body: unknown, isBody: (v: Record<string, unknown>) => boolean, signal?: AbortSignal): Promise<RecoveryResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, body === undefined ? { headers: { accept: 'application/json' }, signal } : { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body), signal });
+  } catch (error) {
+    return { ok: false, httpStatus: 0, error: { code: 'NETWORK_ERROR', message: String((error as Error)?.message ?? error) } };
+  }
+  const raw = await readJson(res);
+  if (res.ok && isObject(raw) && isBody(raw)) return { ok: true, body: raw as unknown as T };
+  const error = isErrorBody(raw) ? raw.error : { code: `HTTP_${res.status}`, message: 'The proxy answered with an unexpected body.' };
+  return { ok: false, httpStatus: res.status, error };
+}
+
+/** Every delivery attempt of one of the signed-in user's intents, oldest first. */
+export const fetchDeliveries = (intentId: string, signal?: AbortSignal) =>
+  recoveryCall<LiqxDeliveryLog>(`/api/webhooks/liqx/deliveries?${new URLSearchParams({ intent_id: intentId })}`, undefined, (b) => Array.isArray(b.deliveries), signal);
+
+/** Has LIQX send one event again, now; resolves with that attempt. */
+export const redeliverEvent = (eventId: string) =>
+  recoveryCall<LiqxDeliveryAttempt>('/api/webhooks/liqx/redeliver', { event_id: eventId }, (b) => typeof b.webhook_id === 'string');
+
+/** Runs `reconcile` on the proxy: stores every LIQX event since `since` that the store lacks. */
+export const reconcileSince = (since: Date) =>
+  recoveryCall<ReconcileResult>('/api/webhooks/liqx/reconcile', { since: since.toISOString() }, (b) => typeof b.inserted === 'number' && Array.isArray(b.failed));

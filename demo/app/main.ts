@@ -15,6 +15,7 @@ import { CrmWidgetPanel } from './components/widget-panel.js';
 import { CrmDiagnosticsPanel } from './components/diagnostics-panel.js';
 import { CrmApp } from './components/crm-app.js';
 import { CrmSampleWebhooks } from './components/sample-webhook-buttons.js';
+import { CrmRecoveryPanel } from './components/recovery-panel.js';
 
 const TAGS: Array<[string, CustomElementConstructor]> = [
   ['crm-proof-stepper', CrmProofStepper],
@@ -25,6 +26,7 @@ const TAGS: Array<[string, CustomElementConstructor]> = [
   ['crm-widget-panel', CrmWidgetPanel],
   ['crm-diagnostics-panel', CrmDiagnosticsPanel],
   ['crm-sample-webhooks', CrmSampleWebhooks],
+  ['crm-recovery-panel', CrmRecoveryPanel],
   // Last: the app renders the others, which should upgrade as soon as they appear.
   ['crm-app', CrmApp],
 ];

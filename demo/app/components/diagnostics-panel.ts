@@ -31,7 +31,10 @@ export interface FlowStep {
   at: number;
 }
 
-/** "Advanced diagnostics": scenarios, raw request and API result, durable receipt rows, and the flow state machine. */
+/**
+ * "Advanced diagnostics": scenarios, raw request and API result, durable receipt rows, the flow state machine, and
+ * recovery (the current intent's delivery log, redeliver, reconcile: ./recovery-panel.ts).
+ */
 export class CrmDiagnosticsPanel extends LightElement {
   @property({ attribute: false }) scenarios: Scenario[] = [];
   @property() scenario = '';
@@ -196,6 +199,7 @@ export class CrmDiagnosticsPanel extends LightElement {
           </div>`
         : html`<p class="empty">No durable webhook rows matched the current proof or history filters yet.</p>`}
       <crm-sample-webhooks></crm-sample-webhooks>
+      <crm-recovery-panel .intentId=${this.runKey.intentId}></crm-recovery-panel>
     </section>`;
   }
 }

@@ -1,0 +1,223 @@
+/**
+ * "Recovery" in Advanced diagnostics: what a partner does after its webhook endpoint missed deliveries
+ * (docs/recovery.md), through the partner proxy's recovery routes:
+ *   - the current intent's delivery log as LIQX kept it (each attempt's status and the wait that followed),
+ *   - "Redeliver" per event (LIQX sends it once more with the same webhook-id: the store keeps it once),
+ *   - "Reconcile since…": the kit's `reconcile` pulls every event since then and stores what the store lacks.
+ * Closed by default (a <details>): the diagnostics panel looks as before until it is opened. Self-contained like
+ * the sample-webhook sender beside it: its own shadow root and adopted styles, coloured by the page's tokens.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { fetchDeliveries, reconcileSince, redeliverEvent, type DeliveryAttempt, type ReconcileResult, type RecoveryResult } from '../api.js';
+import { formatClock } from '../format.js';
+
+/** The "since" choices: ages back from now, so no date has to be typed or read in a time zone. */
+export const RECONCILE_AGES = [
+  { id: '15m', label: 'the last 15 minutes', ms: 15 * 60_000 },
+  { id: '1h', label: 'the last hour', ms: 3600_000 },
+  { id: '24h', label: 'the last 24 hours', ms: 24 * 3600_000 },
+  { id: '7d', label: 'the last 7 days', ms: 7 * 24 * 3600_000 },
+] as const;
+
+type Pending<T> = { state: 'running' } | { state: 'done'; result: RecoveryResult<T> };
+
+/** A log row is written when its attempt starts; it is finished once it has an HTTP status or an error. */
+const finished = (d: DeliveryAttempt) => d.http_status !== null || d.error !== null;
+
+export function formatWait(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  if (ms < 2 * 3600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${(ms / 3600_000).toFixed(1)} h`;
+}
+
+/** One attempt's outcome in words: HTTP status, network error, or still in flight. */
+function outcome(d: DeliveryAttempt): string {
+  if (d.http_status !== null) return `HTTP ${d.http_status}${d.ok ? '' : d.retry_after_ms !== null ? ` (Retry-After ${formatWait(d.retry_after_ms)})` : ''}`;
+  return d.error ?? 'in flight';
+}
+
+/** The delivery log grouped by event (webhook-id), in the log's order. */
+function byEvent(log: readonly DeliveryAttempt[]): { id: string; type: string; attempts: DeliveryAttempt[] }[] {
+  const events = new Map<string, { id: string; type: string; attempts: DeliveryAttempt[] }>();
+  for (const d of log) {
+    const event = events.get(d.webhook_id) ?? { id: d.webhook_id, type: d.event_type, attempts: [] };
+    event.attempts.push(d);
+    events.set(d.webhook_id, event);
+  }
+  return [...events.values()];
+}
+
+export class CrmRecoveryPanel extends LitElement {
+  static override styles = css`
+    :host { display: block; margin-top: 1rem; padding-top: 1rem; border-top: 1px solid var(--border, #e2e8f0); color: var(--text, #0f172a); }
+    summary { cursor: pointer; font-weight: 650; }
+    summary .sub { font-weight: 400; color: var(--muted, #5b6b80); font-size: 0.875rem; }
+    h4 { margin: 1rem 0 0.25rem; font-size: 0.95rem; }
+    p { margin: 0 0 0.6rem; color: var(--text-2, #4a5568); font-size: 0.875rem; }
+    .row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
+    .event { border: 1px solid var(--border, #dde3ec); border-radius: var(--radius-sm, 8px); padding: 0.75rem; margin-top: 0.6rem; display: grid; gap: 0.5rem; }
+    .event .row { justify-content: space-between; }
+    button, select {
+      font: inherit; font-size: 0.875rem; padding: 0.4rem 0.8rem; border-radius: var(--radius-sm, 8px);
+      border: 1px solid var(--border-strong, #c3ccd9); background: var(--surface, #fff); color: var(--text, #0f172a);
+    }
+    button { font-weight: 600; color: var(--accent, #2352d8); cursor: pointer; }
+    button:hover:not(:disabled) { background: var(--surface-2, #f3f6fa); }
+    button:disabled { opacity: 0.6; cursor: progress; }
+    button:focus-visible, select:focus-visible { outline: 2px solid var(--accent, #2352d8); outline-offset: 2px; }
+    label { font-size: 0.875rem; color: var(--text-2, #4a5568); }
+    .muted { color: var(--muted, #5b6b80); }
+    code { font-family: var(--mono, ui-monospace, monospace); font-size: 0.8125rem; word-break: break-all; }
+    .scroll { overflow-x: auto; border: 1px solid var(--border, #e2e8f0); border-radius: var(--radius-sm, 8px); }
+    table { width: 100%; border-collapse: collapse; font-size: 0.8125rem; }
+    th { text-align: left; font-weight: 650; color: var(--text-2, #334155); background: var(--surface-2, #f8fafc); }
+    th, td { padding: 0.4rem 0.6rem; border-bottom: 1px solid var(--border, #e2e8f0); white-space: nowrap; }
+    tr:last-child td { border-bottom: 0; }
+    th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+    .result { font-size: 0.8125rem; }
+    [data-tone='ok'] { color: var(--success, #17693a); }
+    [data-tone='bad'] { color: var(--danger, #b42318); }
+    .counts { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; margin: 0.5rem 0 0; padding: 0; list-style: none; font-size: 0.875rem; }
+    .counts strong { font-variant-numeric: tabular-nums; }
+  `;
+
+  /** The current run's intent, or null before one was created. */
+  @property({ attribute: false }) intentId: string | null = null;
+  @state() private open = false;
+  @state() private log: Pending<{ deliveries: DeliveryAttempt[] }> | null = null;
+  @state() private redeliveries: Record<string, Pending<DeliveryAttempt>> = {};
+  @state() private age: (typeof RECONCILE_AGES)[number]['id'] = '1h';
+  @state() private reconciled: Pending<ReconcileResult> | null = null;
+  #loads = 0;
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // A new run is another intent: its log replaces the old one, and the old one's redelivery results go.
+    if (changed.has('intentId') && changed.get('intentId') !== undefined) {
+      this.redeliveries = {};
+      this.log = null;
+      if (this.open) void this.refresh();
+    }
+  }
+
+  /** Reads the current intent's delivery log; a slower earlier read never overwrites a later one. */
+  async refresh(): Promise<void> {
+    const intentId = this.intentId;
+    if (!intentId) return;
+    const load = ++this.#loads;
+    this.log = this.log?.state === 'done' ? this.log : { state: 'running' };
+    const result = await fetchDeliveries(intentId);
+    if (load === this.#loads && intentId === this.intentId) this.log = { state: 'done', result };
+  }
+
+  async redeliver(eventId: string): Promise<void> {
+    this.redeliveries = { ...this.redeliveries, [eventId]: { state: 'running' } };
+    const result = await redeliverEvent(eventId);
+    this.redeliveries = { ...this.redeliveries, [eventId]: { state: 'done', result } };
+    await this.refresh();
+  }
+
+  async reconcile(): Promise<void> {
+    const age = RECONCILE_AGES.find((a) => a.id === this.age)!;
+    this.reconciled = { state: 'running' };
+    const result = await reconcileSince(new Date(Date.now() - age.ms));
+    this.reconciled = { state: 'done', result };
+    this.dispatchEvent(new CustomEvent('recovery-reconciled', { detail: result, bubbles: true, composed: true }));
+    if (this.intentId) await this.refresh();
+  }
+
+  #onToggle = (e: Event) => {
+    this.open = (e.target as HTMLDetailsElement).open;
+    if (this.open) void this.refresh();
+  };
+
+  #logView() {
+    if (!this.intentId) return html`<p data-testid="recovery-log-empty">Create a PAYOUT reservation to see how LIQX delivered its webhooks.</p>`;
+    const log = this.log;
+    if (!log || log.state === 'running') return html`<p role="status">Reading the delivery log…</p>`;
+    if (!log.result.ok) return html`<p class="result" data-tone="bad" role="status">Delivery log read failed: ${log.result.error.code}: ${log.result.error.message}</p>`;
+    const events = byEvent(log.result.body.deliveries);
+    if (!events.length) return html`<p data-testid="recovery-log-empty">No delivery yet for <code>${this.intentId}</code>: LIQX sends a webhook when the payout ends.</p>`;
+    return events.map((event) => {
+      const redelivery = this.redeliveries[event.id];
+      return html`<div class="event" data-testid="recovery-event" data-event-id=${event.id}>
+        <div class="row">
+          <span><code>${event.type}</code> <code class="muted">${event.id}</code></span>
+          <button type="button" ?disabled=${redelivery?.state === 'running'} @click=${() => this.redeliver(event.id)} data-testid="redeliver">Redeliver</button>
+        </div>
+        <div class="scroll" tabindex="0" role="region" aria-label=${`Delivery attempts of ${event.id}`}>
+          <table>
+            <thead><tr><th scope="col" class="num">attempt</th><th scope="col">trigger</th><th scope="col">started</th><th scope="col">status</th><th scope="col" class="num">took</th><th scope="col" class="num">next wait</th></tr></thead>
+            <tbody>
+              ${event.attempts.map(
+                (d) => html`<tr data-testid="recovery-attempt" data-ok=${String(d.ok)}>
+                  <td class="num">${d.attempt}</td>
+                  <td>${d.trigger}</td>
+                  <td>${formatClock(d.started_at)}</td>
+                  <td data-tone=${d.ok ? 'ok' : finished(d) ? 'bad' : nothing}>${outcome(d)}</td>
+                  <td class="num">${finished(d) ? `${d.duration_ms} ms` : '—'}</td>
+                  <td class="num">${formatWait(d.next_delay_ms)}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
+        ${this.#redeliveryResult(redelivery)}
+      </div>`;
+    });
+  }
+
+  #redeliveryResult(r: Pending<DeliveryAttempt> | undefined) {
+    if (!r) return nothing;
+    if (r.state === 'running') return html`<div class="result" role="status">Asking LIQX to redeliver…</div>`;
+    if (!r.result.ok) return html`<div class="result" data-tone="bad" role="status">Redeliver failed: ${r.result.error.code}: ${r.result.error.message}</div>`;
+    const a = r.result.body;
+    return html`<div class="result" data-tone=${a.ok ? 'ok' : 'bad'} role="status" data-testid="redeliver-result">
+      Attempt ${a.attempt} sent now: ${outcome(a)}${a.ok ? ' (the endpoint stores a webhook-id once: a duplicate is acknowledged, not stored again)' : ''}
+    </div>`;
+  }
+
+  #reconcileView() {
+    const r = this.reconciled;
+    if (!r) return nothing;
+    if (r.state === 'running') return html`<p role="status">Reconciling…</p>`;
+    if (!r.result.ok) return html`<p class="result" data-tone="bad" role="status">Reconcile failed: ${r.result.error.code}: ${r.result.error.message}</p>`;
+    const x = r.result.body;
+    return html`<div role="status" data-testid="reconcile-result"><ul class="counts" aria-label="Reconcile result">
+        <li>events <strong data-testid="reconcile-events">${x.events}</strong></li>
+        <li data-tone=${x.inserted ? 'ok' : nothing}>inserted <strong data-testid="reconcile-inserted">${x.inserted}</strong></li>
+        <li>duplicates <strong data-testid="reconcile-duplicates">${x.duplicates}</strong></li>
+        <li data-tone=${x.failed.length ? 'bad' : nothing}>failed <strong data-testid="reconcile-failed">${x.failed.length}</strong></li>
+      </ul></div>
+      ${x.insertedIds.length ? html`<p>Stored now: ${x.insertedIds.map((id, i) => html`${i ? ', ' : ''}<code>${id}</code>`)}</p>` : nothing}
+      ${x.failed.map((f) => html`<p class="result" data-tone="bad"><code>${f.eventId}</code>: ${f.code}: ${f.message}</p>`)}`;
+  }
+
+  protected override render() {
+    return html`<details data-testid="recovery" @toggle=${this.#onToggle}>
+      <summary>Recovery <span class="sub">delivery log, redeliver, reconcile</span></summary>
+      <h4 id="recovery-log-title">Delivery log of this run</h4>
+      <p>Every attempt LIQX made for the current intent: its status and the wait before the next one.
+        ${this.intentId ? html`<button type="button" @click=${() => this.refresh()} data-testid="recovery-refresh">Refresh</button>` : nothing}</p>
+      ${this.#logView()}
+      <h4 id="recovery-reconcile-title">Reconcile</h4>
+      <p>Reads every event LIQX sent since then and stores those the receipt store lacks, once each (safe to run again).</p>
+      <div class="row">
+        <label for="reconcile-age">Reconcile since</label>
+        <select id="reconcile-age" .value=${this.age} @change=${(e: Event) => (this.age = (e.target as HTMLSelectElement).value as typeof this.age)}>
+          ${RECONCILE_AGES.map((a) => html`<option value=${a.id} ?selected=${a.id === this.age}>${a.label}</option>`)}
+        </select>
+        <button type="button" ?disabled=${this.reconciled?.state === 'running'} @click=${() => this.reconcile()} data-testid="reconcile">Reconcile</button>
+      </div>
+      ${this.#reconcileView()}
+    </details>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'crm-recovery-panel': CrmRecoveryPanel;
+  }
+}
