@@ -209,3 +209,29 @@ describe('a key given twice has one reading: the last, as the columns read it', 
     });
   }
 });
+
+test('PostgreSQL: rows stored before the escape read back unchanged after the migration that adds it', async () => {
+  const url = await pgServer.createDatabase('text_migration');
+  const first = await postgresReceiptStore({ connectionString: url });
+  // Back to the schema before the escape: its migration not applied, a row written as that version wrote it.
+  await first.pool.query('DELETE FROM liqx_receipt_migrations WHERE version = 4');
+  for (const c of ['intent_id', 'external_ref', 'event_type', 'owner']) {
+    await first.pool.query(`DROP INDEX webhook_receipts_${c}_received`);
+    await first.pool.query(`CREATE INDEX webhook_receipts_${c}_received ON webhook_receipts (${c}, received_at, seq)`);
+  }
+  const old = receipt(1, { event_id: 'msg_old\\0x', intent_id: 'pi_old\\\\0', failure_message: 'C:\\path\\0', owner: 'usr_old' });
+  await first.pool.query(
+    `INSERT INTO webhook_receipts (provider, event_id, event_type, intent_id, external_ref, status, owner, phase, attempts, occurred_at, received_at, payload, failure_message)
+     VALUES ('liqx', $1, $2, $3, $4, 'completed', $5, 'PAYOUT', 1, $6, now(), $7, $8)`,
+    [old.event_id, old.event_type, old.intent_id, old.external_ref, old.owner, old.occurred_at, old.payload, old.failure_message],
+  );
+  await first.close();
+  const migrated = await postgresReceiptStore({ connectionString: url });
+  try {
+    const row = await migrated.get('liqx', 'msg_old\\0x');
+    assert.deepEqual([row?.intent_id, row?.failure_message], ['pi_old\\\\0', 'C:\\path\\0']);
+    assert.equal((await migrated.list({ limit: 5, intent_id: 'pi_old\\\\0', owner: 'usr_old' })).rows.length, 1);
+  } finally {
+    await migrated.close();
+  }
+});
