@@ -4,11 +4,23 @@
  * acknowledged as a duplicate, the delivery log and redeliver answer only for the signed-in user's intents, and bad
  * input is a 400 with the zod issue paths.
  */
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LiqxDeliveryAttempt, LiqxDeliveryLog, ReconcileResult } from '../../src/server/index.js';
-import type { RunningDemo } from '../../demo/server/main.js';
-import { FORM, createPayout, events, liqx, request, waitForRows, widget, withDemo } from './demo-helpers.js';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createLiqxClient, sqliteReceiptStore, type LiqxDeliveryAttempt, type LiqxDeliveryLog, type ReconcileResult } from '../../src/server/index.js';
+import type { DemoOptions, RunningDemo } from '../../demo/server/main.js';
+import { createPartnerApp } from '../../demo/server/partner/app.js';
+import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
+import { FORM, createPayout, events, liqx, request, tempDataDir, waitForRows, widget, withDemo } from './demo-helpers.js';
+
+let pgServer: PostgresServer;
+before(async () => {
+  pgServer = await startPostgres();
+});
+after(async () => {
+  await pgServer?.stop();
+});
 
 const proxy = <T = any>(demo: RunningDemo, path: string, body?: unknown) => request<T>(`${demo.partnerUrl}/api/webhooks/liqx${path}`, { body });
 
@@ -26,9 +38,14 @@ async function deliveriesUntil(demo: RunningDemo, intentId: string, until: (d: L
 
 const paths = (body: { error: { issues?: { path: string }[] } }) => (body.error.issues ?? []).map((i) => i.path).sort();
 
-test('endpoint down past every retry: reconcile stores each receipt once, then redeliver is a duplicate', async () => {
+const ENGINES: { name: string; options: () => Promise<DemoOptions> }[] = [
+  { name: 'SQLite', options: async () => ({}) },
+  { name: 'PostgreSQL', options: async () => ({ databaseUrl: await pgServer.createDatabase(`demo_recovery_${randomBytes(4).toString('hex')}`) }) },
+];
+
+for (const engine of ENGINES) test(`${engine.name}: endpoint down past every retry: reconcile stores each receipt once, then redeliver is a duplicate`, async () => {
   // The flaky endpoint refuses more deliveries than LIQX makes: the event ends `failed`, never stored.
-  await withDemo({ flakyFailures: 100, webhookMaxAttempts: 2 }, async (demo) => {
+  await withDemo({ ...(await engine.options()), flakyFailures: 100, webhookMaxAttempts: 2 }, async (demo) => {
     const since = new Date(Date.now() - 1000).toISOString();
     const delivered = await createPayout(demo, { scenario: 'VERIFIED' });
     assert.equal((await widget(demo, delivered.body.widget_session.session_token, '/payout/confirm', {})).status, 200);
@@ -144,5 +161,47 @@ test('bad input: 400 INVALID_REQUEST with the zod issue paths; not JSON 400 (roo
     assert.deepEqual(paths(notJson.body), ['(root)']);
     const form = await request(`${demo.partnerUrl}/api/webhooks/liqx/reconcile`, { body: 'since=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(form.status, 415);
+  });
+});
+
+test('LIQX refusing or unreachable: reconcile answers 502 with the code and what it stored before', async () => {
+  await withDemo({}, async (demo) => {
+    const data = tempDataDir();
+    const store = await sqliteReceiptStore(join(data.dir, 'receipts.sqlite'));
+    const partner = (baseUrl: string, apiKey: string, withApi = true) =>
+      createPartnerApp({
+        liqx: createLiqxClient({ baseUrl, apiKey, timeoutMs: 5000 }),
+        liqxOrigin: () => baseUrl,
+        webhookSecret: demo.webhookSecret,
+        webhookToleranceSec: 300,
+        store,
+        distDir: data.dir,
+        flakyFailures: 0,
+        ...(withApi ? { liqxApi: { baseUrl: () => baseUrl, apiKey } } : {}),
+      });
+    const post = (app: ReturnType<typeof partner>, path: string, body: unknown) =>
+      app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    try {
+      const since = new Date(Date.now() - 60_000).toISOString();
+      const wrongKey = await post(partner(demo.liqxUrl, 'lqx_wrong_key'), '/api/webhooks/liqx/reconcile', { since });
+      assert.equal(wrongKey.status, 502);
+      const refused = await wrongKey.json();
+      assert.equal(refused.error.code, 'UPSTREAM_AUTH_REFUSED');
+      assert.equal(refused.error.upstream_status, 401);
+      assert.deepEqual(refused.partial, { events: 0, inserted: 0, duplicates: 0, insertedIds: [], failed: [] });
+
+      // A port nothing listens on: the client's connection is refused at once.
+      const closed = await post(partner('http://127.0.0.1:9', demo.partnerApiKey), '/api/webhooks/liqx/reconcile', { since });
+      assert.equal(closed.status, 502);
+      assert.equal((await closed.json()).error.code, 'UPSTREAM_UNAVAILABLE');
+
+      // Without the API base URL the routes that need it say so instead of guessing.
+      const unconfigured = await post(partner(demo.liqxUrl, demo.partnerApiKey, false), '/api/webhooks/liqx/redeliver', { event_id: 'msg_x' });
+      assert.equal(unconfigured.status, 503);
+      assert.equal((await unconfigured.json()).error.code, 'NOT_CONFIGURED');
+    } finally {
+      await store.close();
+      data.remove();
+    }
   });
 });
