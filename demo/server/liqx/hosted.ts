@@ -27,6 +27,8 @@ import type { IntentRecord, PayoutBook } from './payouts.js';
 
 /** How long a hosted link's code may wait to be opened. */
 export const HOSTED_CODE_TTL_MS = 120_000;
+/** How long after the session's end "Done" still returns: the user may read the result screen for a while. */
+export const HOSTED_RETURN_GRACE_MS = 15 * 60_000;
 const COOKIE = 'liqx_hosted';
 
 export interface HostedOptions {
@@ -69,7 +71,7 @@ export function registerHostedRoutes(o: HostedOptions): void {
   const prune = () => {
     const now = o.now();
     for (const [code, entry] of codes) if (entry.expires_at <= now) codes.delete(code);
-    for (const [id, s] of sessions) if (s.expires_at <= now - HOSTED_CODE_TTL_MS) sessions.delete(id);
+    for (const [id, s] of sessions) if (s.expires_at + HOSTED_RETURN_GRACE_MS <= now) sessions.delete(id);
   };
 
   const plain = (c: Context, status: 401 | 404 | 409 | 410 | 503, title: string, text: string) => {
@@ -123,7 +125,8 @@ export function registerHostedRoutes(o: HostedOptions): void {
       // Lax: the first request after the redirect is a top-level navigation that another site started.
       sameSite: 'Lax',
       secure: new URL(c.req.url).protocol === 'https:',
-      maxAge: Math.max(1, Math.ceil((session.expires_at - o.now()) / 1000)),
+      // The session ends at the payout's deadline, and an expired payout still returns: the cookie outlives it.
+      maxAge: Math.max(1, Math.ceil((session.expires_at + HOSTED_RETURN_GRACE_MS - o.now()) / 1000)),
     });
     return c.redirect(`/hosted/${session.session_id}`, 303);
   });
