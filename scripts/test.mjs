@@ -1,6 +1,7 @@
 // `npm test`: typecheck, build (the size test reads the built bundle), browser tests on Chromium, Firefox and
 // WebKit (scripts/test-browser.mjs; each engine found or installed first), then node tests (servers, webhooks,
-// end to end). Ends with the passed/failed counts and time of each browser engine.
+// end to end, and the examples: test/e2e/examples.e2e.test.ts packs the package, installs and builds every app in
+// examples/ and runs each against the sandbox). Ends with the passed/failed counts and time of each browser engine.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

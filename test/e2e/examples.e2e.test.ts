@@ -15,8 +15,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser as PwBrowser } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
 // @ts-expect-error: plain ESM helpers without type declarations
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
+// @ts-expect-error: plain ESM helper without type declarations
+import { ensureEngine } from '../../scripts/find-engines.mjs';
 // @ts-expect-error: plain ESM helper without type declarations
 import { packForExamples } from '../../scripts/pack-examples.mjs';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
@@ -25,7 +28,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const EXAMPLES = join(ROOT, 'examples');
 const STEP = 30_000;
 /** The examples this test installs; each frontend's built page is served by the backend it pairs with. */
-const INSTALL = ['hono-sqlite', 'express-postgres', 'plain-html', 'react-vite', 'vue-vite', 'svelte-vite'];
+const INSTALL = ['hono-sqlite', 'express-postgres', 'plain-html', 'react-vite', 'vue-vite', 'svelte-vite', 'angular'];
 /** The sandbox's printed credentials (its defaults). */
 const API_KEY = 'lqx_test_partner_demo_0001';
 
@@ -252,6 +255,15 @@ describe('examples on Chromium (playwright-core)', () => {
     }
   });
 
+  test('Angular 21 + Hono and SQLite: Confirm -> receipt completed', async () => {
+    const pair = await startPair('hono-sqlite', 'angular');
+    try {
+      assert.equal(await payout(pair, 'confirm'), 'Receipt: completed');
+    } finally {
+      await pair.close();
+    }
+  });
+
   test('plain HTML + Hono and SQLite: the reservation expires -> receipt expired', async () => {
     // A short reservation: the frame counts down to expiry and LIQX sends transaction.expired.
     const pair = await startPair('hono-sqlite', 'plain-html', { INTENT_TTL_MS: '12000', SESSION_TTL_MS: '12000' });
@@ -270,6 +282,39 @@ describe('examples on Chromium (playwright-core)', () => {
       const missing = await fetch(`${pair.url}api/receipts`);
       assert.equal(missing.status, 404);
     } finally {
+      await pair.close();
+    }
+  });
+});
+
+describe('plain HTML example on Firefox (puppeteer-core, WebDriver BiDi)', () => {
+  test('Confirm -> receipt completed', async () => {
+    const executablePath = ensureEngine('firefox') as string | null;
+    assert.ok(executablePath, 'No Firefox found (install firefox-esr)');
+    const pair = await startPair('hono-sqlite', 'plain-html');
+    const browser = await puppeteer.launch({ browser: 'firefox', executablePath, headless: true, protocolTimeout: 60_000 });
+    try {
+      const page = await browser.newPage();
+      await page.goto(pair.url);
+      await page.click('button');
+      // The widget frame on the sandbox's origin, once its Confirm button shows (a frame that navigates away while
+      // it is being queried is looked up again).
+      const deadline = Date.now() + STEP;
+      for (;;) {
+        const frame = page.frames().find((f) => f.url().includes('/widget/'));
+        const button = await frame?.waitForSelector('#confirm-button', { visible: true, timeout: 2_000 }).catch(() => null);
+        if (button) {
+          await button.click();
+          break;
+        }
+        if (Date.now() > deadline) throw new Error(`timed out waiting for the widget's Confirm button; page shows: ${await page.$eval('output', (el) => el.textContent)}\n${pair.backendOut()}`);
+        // Yield to the event loop: the browser's frame events arrive on it.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await page.waitForFunction((re: string) => new RegExp(re).test(document.querySelector('output')?.textContent ?? ''), { timeout: STEP * 2 }, receiptText.source);
+      assert.equal(await page.$eval('output', (el) => el.textContent), 'Receipt: completed');
+    } finally {
+      await browser.close();
       await pair.close();
     }
   });
