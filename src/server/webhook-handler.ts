@@ -44,9 +44,12 @@ export interface WebhookHandlerOptions<Tx> {
   toleranceSec?: number;
   /** Zone of the cash-out reference's zone-less timestamps; default UTC. */
   timeZone?: string;
-  /** Called with errors answered 5xx (store, onReceipt), for your logs. */
+  /** Called with errors answered 5xx (store, onReceipt), for your logs. Default: `console.error`, so a failing
+   * `onReceipt` is never silent while the sender retries. */
   onError?: (error: unknown, request: Request) => void;
 }
+
+const defaultOnError = (error: unknown) => console.error('liqx-payout-widget webhook handler (answered 5xx, the sender will retry):', error);
 
 function providerOf(request: Request, providers: WebhookHandlerOptions<unknown>['providers']): WebhookProvider | undefined {
   let segment: string;
@@ -151,7 +154,7 @@ export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (r
     } catch (error) {
       // onReceipt may refuse with a Response of its own (a maintenance 503): rolled back, then sent as is.
       if (handlerFailed && error instanceof Response) return error;
-      options.onError?.(error, request);
+      (options.onError ?? defaultOnError)(error, request);
       return handlerFailed
         ? errorResponse('RECEIPT_HANDLER_FAILED', 'onReceipt failed; the receipt was rolled back. Retry the delivery.')
         : errorResponse('STORE_UNAVAILABLE', 'The receipt could not be stored. Retry the delivery.');

@@ -188,6 +188,18 @@ test('onReceipt throwing: 500 RECEIPT_HANDLER_FAILED, nothing stored; the retry 
   assert.equal(received.filter((r) => r === 'liqx:msg_retry').length, 1);
 });
 
+test('without onError, a 5xx is logged (console.error), never silent', async (t) => {
+  const logged = t.mock.method(console, 'error', () => {});
+  const closed = await sqliteReceiptStore(join(dir, 'closed-logged.sqlite'));
+  await closed.close();
+  const h = createWebhookHandler({ providers: ['liqx'], secrets: { liqx: { secret: LIQX_SECRET } }, store: closed });
+  assert.equal((await h(await liqxRequest(JSON.stringify(liqxPayload()), { id: 'msg_logged' }))).status, 503);
+  assert.equal(logged.mock.callCount(), 1);
+  const line = logged.mock.calls[0]!.arguments.map(String).join(' ');
+  assert.match(line, /webhook handler/);
+  assert.doesNotMatch(line, /whsec_/, 'the secret is never logged');
+});
+
 test('a store that cannot commit answers 503 STORE_UNAVAILABLE (the sender retries)', async () => {
   const closed = await sqliteReceiptStore(join(dir, 'closed.sqlite'));
   await closed.close();
