@@ -31,6 +31,7 @@ import { observeHeight } from './resize-reporter.js';
 
 export { FrameSdkError, type FrameSdkErrorCode } from './errors.js';
 export { FONT_FAMILIES, PROTOCOL_VERSION, type Appearance, type FontFamily, type FrameSettings } from '../wire.js';
+export { nativeBridge, type NativeBridge, type NativeBridgeKind, type NativeBridgeMessage } from './native-bridge.js';
 
 export interface ConnectToHostOptions {
   /** Exact origins of the partner pages allowed to embed this frame. `'*'` is refused. */
