@@ -3,7 +3,8 @@
  * stubbed): the partner endpoint refuses every delivery of a PARTNER_ENDPOINT_FLAKY payout past LIQX's last retry;
  * the Recovery section shows the refused attempts, Reconcile stores the missed receipt once (the page's flow then
  * observes it), Redeliver is acknowledged as a duplicate, and a second Reconcile counts it as a duplicate.
- * The section is closed by default, so the page's visual baselines are unchanged. Its screenshot goes to
+ * The section is closed by default, so the page's visual baselines are unchanged, and it adds no <summary> that
+ * the page's tests would find beside the diagnostics panel's own. Its screenshot goes to
  * scratch/e2e-screenshots/diagnostics-recovery.png (E2E_SCREENSHOT_DIR to move it).
  */
 import { after, before, test } from 'node:test';
@@ -52,18 +53,19 @@ test('Recovery: the missed delivery in the log, Reconcile stores it once, Redeli
     await page.waitForSelector('crm-app[data-flow-state="idle"]', { state: 'attached', timeout: STEP_TIMEOUT });
     await page.waitForSelector('#f-scenario option[value="PARTNER_ENDPOINT_FLAKY"]', { state: 'attached', timeout: STEP_TIMEOUT });
 
-    // Closed by default: opening Advanced diagnostics shows only the section's summary line.
+    // Closed by default: opening Advanced diagnostics shows only the section's heading.
     await page.locator('#diagnostics > summary').click();
     const recovery = page.getByTestId('recovery');
     await recovery.waitFor({ timeout: STEP_TIMEOUT });
-    assert.equal(await recovery.evaluate((d) => (d as HTMLDetailsElement).open), false, 'Recovery starts closed');
+    assert.equal(await recovery.getByTestId('recovery-toggle').getAttribute('aria-expanded'), 'false', 'Recovery starts closed');
+    assert.equal(await recovery.getByTestId('reconcile').isVisible(), false);
 
     await page.selectOption('#f-scenario', 'PARTNER_ENDPOINT_FLAKY');
     await page.getByRole('button', { name: 'Create PAYOUT reservation' }).click();
     await page.waitForSelector('liqx-payout-widget[state="ready"]', { state: 'attached', timeout: STEP_TIMEOUT });
     await page.frameLocator('liqx-payout-widget iframe').locator('#confirm-button').click();
 
-    await recovery.locator('summary').click();
+    await recovery.getByTestId('recovery-toggle').click();
     // Both scheduled attempts refused (503) and none scheduled after: Refresh until the log says so.
     const refused = recovery.getByTestId('recovery-attempt').filter({ hasText: 'HTTP 503' });
     const deadline = Date.now() + STEP_TIMEOUT;
@@ -101,6 +103,7 @@ test('Recovery: the missed delivery in the log, Reconcile stores it once, Redeli
     const violations = await axeViolations(page);
     assert.equal(violations.length, 0, `axe violations with Recovery open:\n${formatViolations(violations)}`);
     await page.locator('crm-recovery-panel').screenshot({ path: resolve(SHOT_DIR, 'diagnostics-recovery.png'), animations: 'disabled', caret: 'hide' });
+    assert.equal(await page.locator('details#diagnostics summary').count(), 1, 'one <summary> in the diagnostics panel, its own');
     assert.deepEqual(pageErrors, []);
   } finally {
     await context.close();

@@ -4,7 +4,9 @@
  *   - the current intent's delivery log as LIQX kept it (each attempt's status and the wait that followed),
  *   - "Redeliver" per event (LIQX sends it once more with the same webhook-id: the store keeps it once),
  *   - "Reconcile since…": the kit's `reconcile` pulls every event since then and stores what the store lacks.
- * Closed by default (a <details>): the diagnostics panel looks as before until it is opened. Self-contained like
+ * Closed by default (a disclosure button, not a <details>: the page's tests find the diagnostics panel's own
+ * <summary> by tag, and Playwright's CSS reaches into this shadow root), so the panel looks as before until the
+ * section is opened. Self-contained like
  * the sample-webhook sender beside it: its own shadow root and adopted styles, coloured by the page's tokens.
  */
 import { LitElement, css, html, nothing } from 'lit';
@@ -53,8 +55,19 @@ function byEvent(log: readonly DeliveryAttempt[]): { id: string; type: string; a
 export class CrmRecoveryPanel extends LitElement {
   static override styles = css`
     :host { display: block; margin-top: 1rem; padding-top: 1rem; border-top: 1px solid var(--border, #e2e8f0); color: var(--text, #0f172a); }
-    summary { cursor: pointer; font-weight: 650; }
-    summary .sub { font-weight: 400; color: var(--muted, #5b6b80); font-size: 0.875rem; }
+    h3 { margin: 0; font-size: 1rem; }
+    button.toggle {
+      display: flex; align-items: center; gap: 0.6rem; width: 100%; padding: 0.25rem 0; border: 0; background: none;
+      font-size: 1rem; font-weight: 650; color: var(--text, #0f172a); text-align: left;
+    }
+    button.toggle:hover:not(:disabled) { background: none; }
+    button.toggle::before {
+      content: ''; width: 8px; height: 8px; border-right: 2px solid var(--muted, #5b6b80); border-bottom: 2px solid var(--muted, #5b6b80);
+      transform: rotate(-45deg); transition: transform 0.15s ease; flex: none;
+    }
+    button.toggle[aria-expanded='true']::before { transform: rotate(45deg); }
+    .toggle .sub { font-weight: 400; color: var(--muted, #5b6b80); font-size: 0.875rem; }
+    [hidden] { display: none !important; }
     h4 { margin: 1rem 0 0.25rem; font-size: 0.95rem; }
     p { margin: 0 0 0.6rem; color: var(--text-2, #4a5568); font-size: 0.875rem; }
     .row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
@@ -128,8 +141,8 @@ export class CrmRecoveryPanel extends LitElement {
     if (this.intentId) await this.refresh();
   }
 
-  #onToggle = (e: Event) => {
-    this.open = (e.target as HTMLDetailsElement).open;
+  #onToggle = () => {
+    this.open = !this.open;
     if (this.open) void this.refresh();
   };
 
@@ -196,8 +209,13 @@ export class CrmRecoveryPanel extends LitElement {
   }
 
   protected override render() {
-    return html`<details data-testid="recovery" @toggle=${this.#onToggle}>
-      <summary>Recovery <span class="sub">delivery log, redeliver, reconcile</span></summary>
+    return html`<section data-testid="recovery" aria-labelledby="recovery-title">
+      <h3 id="recovery-title">
+        <button type="button" class="toggle" aria-expanded=${String(this.open)} aria-controls="recovery-body" @click=${this.#onToggle} data-testid="recovery-toggle">
+          Recovery <span class="sub">delivery log, redeliver, reconcile</span>
+        </button>
+      </h3>
+      <div id="recovery-body" ?hidden=${!this.open}>
       <h4 id="recovery-log-title">Delivery log of this run</h4>
       <p>Every attempt LIQX made for the current intent: its status and the wait before the next one.
         ${this.intentId ? html`<button type="button" @click=${() => this.refresh()} data-testid="recovery-refresh">Refresh</button>` : nothing}</p>
@@ -212,7 +230,8 @@ export class CrmRecoveryPanel extends LitElement {
         <button type="button" ?disabled=${this.reconciled?.state === 'running'} @click=${() => this.reconcile()} data-testid="reconcile">Reconcile</button>
       </div>
       ${this.#reconcileView()}
-    </details>`;
+      </div>
+    </section>`;
   }
 }
 
