@@ -8,8 +8,8 @@
  * and no Referer at return_url. A tampered return is refused by the partner's server.
  *
  * Both devices run on Chromium (viewport, DPR, touch, mobile UA from playwright-core's descriptors): Playwright's
- * WebKit is not on this machine, and the WebKitGTK driver the Firefox/WebKit browser tests use offers no mobile
- * emulation (viewport, touch, iOS user agent), so it would not be "an iPhone" either.
+ * WebKit is not on this machine. The same three flows on WebKitGTK at a phone's width, without iOS emulation or
+ * bridge fakes (WebDriver classic has neither): test/e2e/hosted-webkit.e2e.test.ts.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';

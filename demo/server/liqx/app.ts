@@ -11,6 +11,7 @@
  *        404 INTENT_NOT_FOUND, 409 INTENT_EXPIRED | INTENT_NOT_RESERVED
  *   GET  /v1/payout-intents/:id                   -> 200 intent
  *   GET  /v1/events, GET /v1/events/:id, POST /v1/events/:id/redeliver, GET /v1/webhook-deliveries: ./events.ts
+ *   POST /v1/payout-intents/:id/hosted-links, GET /hosted/start, /hosted/:session_id, /hosted/:session_id/return: ./hosted.ts
  * Widget (same origin as the frame, so no CORS; Authorization: Bearer <session token>, never in a URL):
  *   GET  /widget/:session_id                      -> the frame page (CSP frame-ancestors = partner origin)
  *   GET  /v1/widget/payout                        -> 200 WidgetPayout
