@@ -226,3 +226,39 @@ test('mock LIQX: hosted links need the partner key and a known, reserved intent;
   assert.equal(read.status, 401);
   assert.equal((await read.json()).error.code, 'SESSION_REVOKED');
 });
+
+test('mock LIQX: an expired payout still returns after its session ended (within the grace), signed expired; past the grace the visit is gone', async () => {
+  let clock = Date.now();
+  const timed = await startSandbox({ port: 0, distDir: dist, confirmDelayMs: 0, webhookSecret: SECRET, now: () => clock });
+  try {
+    const headers = { authorization: `Bearer ${timed.apiKey}`, 'content-type': 'application/json' };
+    const create = (ref: string) =>
+      fetch(`${timed.url}/v1/payout-intents`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ scenario: 'EXPIRES', external_ref: ref, external_user_id: 'usr_h', legal_name: 'Jane', user_email: 'j@example.com', return_url: 'https://partner.example/done', amount_krw: '10000', amount_usdt: '7.500000' }),
+      }).then((r) => r.json());
+    const open = async (ref: string) => {
+      const intent = await create(ref);
+      const link = await (await fetch(`${timed.url}/v1/payout-intents/${intent.intent_id}/hosted-links`, { method: 'POST', headers })).json();
+      const start = await fetch(link.url, { redirect: 'manual' });
+      assert.equal(start.status, 303);
+      return { intent, link, jar: start.headers.get('set-cookie')!.split(';')[0]! };
+    };
+    const { HOSTED_RETURN_GRACE_MS } = await import('../../demo/server/liqx/hosted.js');
+    const a = await open('ord_hosted_grace_1');
+    const b = await open('ord_hosted_grace_2');
+    // Past the reservation's deadline (EXPIRES: 8 s by default) and its session's, inside the grace.
+    clock += 60_000;
+    const back = await fetch(`${timed.url}/hosted/${a.link.session_id}/return`, { headers: { cookie: a.jar }, redirect: 'manual' });
+    assert.equal(back.status, 303);
+    const r = await verifyHostedReturn(back.headers.get('location')!, { secret: SECRET, now: () => clock });
+    assert.deepEqual([r.intent_id, r.outcome, r.reason_code], [a.intent.intent_id, 'expired', 'INTENT_EXPIRED']);
+    // Past the grace the visit is over: no page, no return.
+    clock += HOSTED_RETURN_GRACE_MS;
+    assert.equal((await fetch(`${timed.url}/hosted/${b.link.session_id}`, { headers: { cookie: b.jar } })).status, 401);
+    assert.equal((await fetch(`${timed.url}/hosted/${b.link.session_id}/return`, { headers: { cookie: b.jar }, redirect: 'manual' })).status, 401);
+  } finally {
+    await timed.close();
+  }
+});

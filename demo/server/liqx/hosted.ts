@@ -135,7 +135,9 @@ export function registerHostedRoutes(o: HostedOptions): void {
   const visitOf = (c: Context): HostedSession | undefined => {
     const session = sessions.get(c.req.param('session_id') ?? '');
     const cookie = getCookie(c, COOKIE);
-    return session?.visit && cookie === session.visit ? session : undefined;
+    // The grace bounds the visit whether or not a prune has run since (the cookie's Max-Age says the same).
+    const live = session && session.expires_at + HOSTED_RETURN_GRACE_MS > o.now();
+    return live && session.visit && cookie === session.visit ? session : undefined;
   };
 
   o.app.get('/hosted/:session_id', async (c) => {
