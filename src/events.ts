@@ -61,6 +61,8 @@ export interface PayoutEventDetail {
   sessionId: string;
   intentId: string;
   occurredAt: string;
+  /** True on a terminal event the frame reported again for an intent that had already ended (a reload). */
+  replayed?: true;
 }
 
 /** `liqx-error`: a terminal failure raised by the host (`source: 'host'`) or reported by the frame (`'frame'`). */

@@ -55,6 +55,11 @@ const envelope = {
   sessionId: id,
   intentId: id,
   occurredAt: isoDateTime,
+  /**
+   * Set on a terminal event the frame reports again for an intent that had already ended (a reload, a new session):
+   * the same ids, not a second outcome. The host relays it once, like any terminal event.
+   */
+  replayed: lazy(() => z.optional(z.literal(true))),
 };
 
 const emptyData = lazy(() => z.optional(z.object({})));

@@ -5,7 +5,7 @@
  * reports exactly one outcome: PAYOUT_SUBMITTED then PAYOUT_COMPLETED, PAYOUT_REJECTED with a reason
  * code, PAYOUT_EXPIRED (the server's expiry timer decides), or WIDGET_ERROR.
  */
-import { connectToHost, type Appearance, type FontFamily, type HostConnection } from '../../src/frame/index.js';
+import { connectToHost, type Appearance, type FontFamily, type HostConnection, type Replay } from '../../src/frame/index.js';
 import type { Locale, Reason } from '../../src/protocol.js';
 import type { WidgetPayout } from '../contract/liqx.js';
 import { widgetApi } from './api.js';
@@ -45,7 +45,8 @@ function tell(action: (h: HostConnection) => Promise<boolean>): void {
   if (host) action(host).catch((error) => console.warn('[liqx-frame] host call failed:', error));
 }
 
-function finish(kind: ResultKind, detail: { reason?: Reason; transactionId?: string } = {}): void {
+/** `replay`: the intent had ended before this page loaded; its outcome is reported again, marked as such. */
+function finish(kind: ResultKind, detail: { reason?: Reason; transactionId?: string; replay?: Replay } = {}): void {
   if (finished) return;
   finished = true;
   busy = false;
@@ -73,9 +74,10 @@ function finish(kind: ResultKind, detail: { reason?: Reason; transactionId?: str
   renderResult(kind, { ...texts, done: host !== null });
   announce(`${texts.title}. ${texts.body}`);
 
-  if (kind === 'completed') tell((h) => h.completed(detail.transactionId ? { transactionId: detail.transactionId } : {}));
-  else if (kind === 'rejected') tell((h) => h.rejected(detail.reason!));
-  else if (kind === 'expired') tell((h) => h.expired());
+  const { replay } = detail;
+  if (kind === 'completed') tell((h) => h.completed(detail.transactionId ? { transactionId: detail.transactionId } : {}, replay));
+  else if (kind === 'rejected') tell((h) => h.rejected(detail.reason!, replay));
+  else if (kind === 'expired') tell((h) => h.expired(replay));
   else if (detail.reason) tell((h) => h.error(detail.reason!));
 }
 
@@ -110,12 +112,12 @@ function sessionRefused(code: string, message: string): void {
 
 const SESSION_REFUSALS = new Set(['INVALID_SESSION_TOKEN', 'SESSION_EXPIRED', 'SESSION_REVOKED']);
 
-/** Shows whatever final state the server reports (also after a reload of the frame). */
-function settle(p: WidgetPayout): boolean {
+/** Shows whatever final state the server reports; `replay` when it was final before this page loaded. */
+function settle(p: WidgetPayout, replay?: Replay): boolean {
   payout = p;
-  if (p.status === 'completed') finish('completed', { transactionId: p.transaction_id });
-  else if (p.status === 'failed') finish('rejected', { reason: p.failure ?? { code: 'USER_DECLINED', message: '' } });
-  else if (p.status === 'expired') finish('expired');
+  if (p.status === 'completed') finish('completed', { transactionId: p.transaction_id, replay });
+  else if (p.status === 'failed') finish('rejected', { reason: p.failure ?? { code: 'USER_DECLINED', message: '' }, replay });
+  else if (p.status === 'expired') finish('expired', { replay });
   else return false;
   return true;
 }
@@ -271,7 +273,9 @@ async function main(): Promise<void> {
   }
   payout = res.payout;
   host.bindIntent(payout.intent_id);
-  if (settle(payout)) return;
+  // Already final (a reload after confirming, or during the confirm's delay, which the server's read waits out):
+  // show the outcome and report it again as a replay, never the confirm screen.
+  if (settle(payout, {})) return;
 
   renderDetails(payout, locale);
   show('details');

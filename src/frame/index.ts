@@ -76,14 +76,23 @@ export interface HostConnection {
   bindIntent(intentId: string): void;
   ready(): Promise<boolean>;
   submitted(): Promise<boolean>;
-  completed(data?: { transactionId?: string }): Promise<boolean>;
-  rejected(reason: Reason): Promise<boolean>;
-  expired(): Promise<boolean>;
+  /** Terminal events take `replay` when the intent had already ended before this frame loaded (see Replay). */
+  completed(data?: { transactionId?: string }, replay?: Replay): Promise<boolean>;
+  rejected(reason: Reason, replay?: Replay): Promise<boolean>;
+  expired(replay?: Replay): Promise<boolean>;
   resize(height: number): Promise<boolean>;
   close(): Promise<boolean>;
   error(error: Reason): Promise<boolean>;
   /** Stops height reporting and closes the channel. */
   destroy(): void;
+}
+
+/**
+ * A terminal outcome reported again (the intent ended before this frame loaded): sent with `replayed: true` and, when
+ * the frame knows it, the original event's id, so the host can tell it from a new outcome.
+ */
+export interface Replay {
+  eventId?: string;
 }
 
 /** The origin of `url`, or null when it is not a URL (URL.parse is too new for some Safari versions still in use). */
@@ -124,7 +133,9 @@ export async function connectToHost(options: ConnectToHostOptions): Promise<Host
   let settings: HelloResponse;
   let connection: HostConnection | undefined;
 
-  const envelope = (type: EventType, data?: object) => ({ type, eventId: newEventId(), sessionId, intentId, occurredAt: new Date().toISOString(), data });
+  const envelope = (type: EventType, data?: object, replay?: Replay) => ({
+    type, eventId: replay?.eventId ?? newEventId(), sessionId, intentId, occurredAt: new Date().toISOString(), data, ...(replay ? { replayed: true } : {}),
+  });
   const readyInHello = options.ready ? envelope('PAYOUT_READY') : undefined;
 
   // What the host may call on the port.
@@ -170,11 +181,11 @@ export async function connectToHost(options: ConnectToHostOptions): Promise<Host
   }
   for (const rpc of ports) if (rpc !== port!) rpc.close();
 
-  const emit = async (type: EventType, data?: object): Promise<boolean> => {
+  const emit = async (type: EventType, data?: object, replay?: Replay): Promise<boolean> => {
     if (destroyed) throw new FrameSdkError('DESTROYED', 'The connection was destroyed.');
     if (!intentId) throw new FrameSdkError('NO_INTENT', 'Call bindIntent() before emitting events.');
     try {
-      return ((await port.call('emit', envelope(type, data))) as { accepted: boolean }).accepted;
+      return ((await port.call('emit', envelope(type, data, replay))) as { accepted: boolean }).accepted;
     } catch (error) {
       throw refused(error as WireError);
     }
@@ -218,9 +229,9 @@ export async function connectToHost(options: ConnectToHostOptions): Promise<Host
     },
     ready: () => (readyInHello ? Promise.resolve(true) : emit('PAYOUT_READY')),
     submitted: () => emit('PAYOUT_SUBMITTED'),
-    completed: (data) => emit('PAYOUT_COMPLETED', data ?? {}),
-    rejected: (reason) => emit('PAYOUT_REJECTED', { reason }),
-    expired: () => emit('PAYOUT_EXPIRED'),
+    completed: (data, replay) => emit('PAYOUT_COMPLETED', data ?? {}, replay),
+    rejected: (reason, replay) => emit('PAYOUT_REJECTED', { reason }, replay),
+    expired: (replay) => emit('PAYOUT_EXPIRED', undefined, replay),
     resize: (height) => emit('WIDGET_RESIZE', { height }),
     close: () => emit('WIDGET_CLOSE'),
     error: (error) => emit('WIDGET_ERROR', { error }),

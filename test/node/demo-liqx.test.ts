@@ -85,15 +85,14 @@ describe('POST /v1/payout-intents/:id/widget-sessions', () => {
     assert.ok(Date.parse(res.body.expires_at) <= Date.parse(intent.body.expires_at));
   });
 
-  test('refuses an unknown intent (404), a failed one (409) and an expired one (409)', async () => {
+  test('refuses an unknown intent (404) and an expired one (409); a failed one opens a read-only session', async () => {
     const unknown = await liqx(demo, '/v1/payout-intents/pi_unknown/widget-sessions', {});
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.error.code, 'INTENT_NOT_FOUND');
 
     const failed = await liqx(demo, '/v1/payout-intents', { ...INTENT, scenario: 'KYC_NOT_VERIFIED' });
-    const refused = await liqx(demo, `/v1/payout-intents/${failed.body.intent_id}/widget-sessions`, {});
-    assert.equal(refused.status, 409);
-    assert.equal(refused.body.error.code, 'INTENT_NOT_RESERVED');
+    const readOnly = await liqx(demo, `/v1/payout-intents/${failed.body.intent_id}/widget-sessions`, {});
+    assert.equal(readOnly.status, 201);
 
     const expiring = await liqx(demo, '/v1/payout-intents', { ...INTENT, scenario: 'EXPIRES' });
     await waitForRows(demo, { intent_id: expiring.body.intent_id, type: 'transaction.expired' }, (r) => r.length === 1);

@@ -38,9 +38,12 @@ describe('one order reference, one intent', () => {
     const done = await widget(demo, second.body.widget_session.session_token, '/payout/confirm', {});
     assert.equal(done.status, 200);
     assert.equal((await completedReceipts('order-double-1')).length, 1);
-    // Submitting the finished order again opens nothing: the intent is no longer reserved.
+    // Submitting the finished order again (a reload) opens a session of the same intent that cannot confirm it again.
     const after = await createPayout(demo, { scenario: 'VERIFIED', external_ref: 'order-double-1' });
-    assert.deepEqual([after.status, after.body.error.code, after.body.intent_id], [409, 'INTENT_NOT_RESERVED', first.body.intent_id]);
+    assert.deepEqual([after.status, after.body.intent_id], [201, first.body.intent_id]);
+    const again = await widget(demo, after.body.widget_session.session_token, '/payout/confirm', {});
+    assert.deepEqual([again.status, again.body.error.code], [409, 'INTENT_NOT_PENDING']);
+    assert.equal((await completedReceipts('order-double-1')).length, 1);
   });
 
   test('five tabs at once: one intent, one confirm goes through, one completed receipt', async () => {

@@ -127,10 +127,13 @@ describe('revocation', () => {
     assertRefused(await read(session.session_token), 'SESSION_REVOKED', intentId);
     assertRefused(await confirm(session.session_token), 'SESSION_REVOKED', intentId);
     assertRefused(await decline(session.session_token), 'SESSION_REVOKED', intentId);
-    // And no session can be opened for it any more.
+    // A session opened after it (a reload) reads the outcome, and cannot confirm it again.
     const late = await call(`/v1/payout-intents/${intentId}/widget-sessions`, sandbox.apiKey, {});
-    assert.equal(late.status, 409);
-    assert.equal(late.body.error.code, 'INTENT_NOT_RESERVED');
+    assert.equal(late.status, 201, late.text);
+    const view = await read(late.body.session_token);
+    assert.deepEqual([view.status, view.body.status, view.body.transaction_id], [200, 'completed', done.body.transaction_id]);
+    const again = await confirm(late.body.session_token);
+    assert.deepEqual([again.status, again.body.error.code], [409, 'INTENT_NOT_PENDING']);
   });
 
   test('a decline revokes every session of the intent, including ones already superseded', async () => {

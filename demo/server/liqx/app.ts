@@ -186,9 +186,7 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
     const intent = book.get(c.req.param('id'));
     if (!intent) return fail(c, 404, 'INTENT_NOT_FOUND', 'No such PAYOUT intent.');
     if (intent.status === 'expired') return fail(c, 409, 'INTENT_EXPIRED', 'The PAYOUT intent has expired.', { intent_id: intent.intent_id });
-    if (intent.status !== 'reserved') {
-      return fail(c, 409, 'INTENT_NOT_RESERVED', `The PAYOUT intent is ${intent.status}; only a reserved intent opens a widget session.`, { intent_id: intent.intent_id });
-    }
+    // A completed or declined intent opens a read-only session: a reload shows the outcome instead of an error.
     return c.json(book.openSession(intent, origin(c)), 201);
   });
 
@@ -209,8 +207,10 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
     await next();
   });
 
-  widget.get('/payout', (c) => {
+  widget.get('/payout', async (c) => {
     const { session, intent } = c.get('redeemed');
+    // A confirm is settling (the page was reloaded during its delay): answer with its outcome, not "reserved".
+    await book.settling(intent.intent_id);
     return c.json(book.view(session, intent));
   });
 
@@ -223,10 +223,9 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
   };
 
   widget.post('/payout/confirm', async (c) => {
-    const { session, intent } = c.get('redeemed');
-    if (intent.status === 'reserved' && opts.confirmDelayMs > 0) await new Promise((r) => setTimeout(r, opts.confirmDelayMs));
-    // complete() checks the session again: it may have expired or been revoked during the settlement delay.
-    return answer(c, session, book.complete(session));
+    const { session } = c.get('redeemed');
+    // confirm() settles once per intent; a second confirm during the delay gets the same outcome.
+    return answer(c, session, await book.confirm(session, opts.confirmDelayMs));
   });
 
   widget.post('/payout/decline', async (c) => {

@@ -11,6 +11,10 @@
  * - a newer session for the same intent revokes the older ones (SESSION_REVOKED);
  * - the intent's completion or decline revokes every session of it (SESSION_REVOKED). Its expiry needs no
  *   revocation: each session's deadline is at or before the intent's, so the session has expired too;
+ * - a session opened for a completed or declined intent only reads it (a reload shows the outcome): its confirm and
+ *   decline answer INTENT_NOT_PENDING, so nothing is confirmed twice;
+ * - an accepted confirm is committed: a newer session during the settlement delay (a reload) neither cancels nor
+ *   repeats it, a second confirm meanwhile gets the same answer, and a read waits for its outcome.
  * - a refusal carries an error code and a message, never payout data.
  */
 import { randomBytes } from 'node:crypto';
@@ -72,6 +76,8 @@ export class PayoutBook {
   /** Every session opened for an intent, oldest first. */
   readonly #sessionsOf = new Map<string, SessionRecord[]>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** Confirms accepted and still in their settlement delay, by intent. */
+  readonly #settling = new Map<string, Promise<Transition>>();
   readonly #opts: PayoutBookOptions;
 
   readonly #now: () => number;
@@ -122,7 +128,9 @@ export class PayoutBook {
 
   openSession(intent: IntentRecord, widgetOrigin: string): WidgetSession {
     for (const older of this.#sessionsOf.get(intent.intent_id) ?? []) older.revoked ??= 'SUPERSEDED';
-    const expires = Math.min(Date.parse(intent.expires_at), this.#now() + this.#opts.sessionTtlMs);
+    // A finished intent has no reservation deadline left to bound the session: it lives its own TTL, read-only.
+    const finished = intent.status === 'completed' || intent.status === 'failed';
+    const expires = finished ? this.#now() + this.#opts.sessionTtlMs : Math.min(Date.parse(intent.expires_at), this.#now() + this.#opts.sessionTtlMs);
     const session: SessionRecord = {
       session_id: rid('ws_'),
       intent_id: intent.intent_id,
@@ -182,7 +190,37 @@ export class PayoutBook {
     return this.#finish(session, 'completed', { transaction_id: rid('tx_', 10) });
   }
 
+  /**
+   * A confirm with a settlement delay. Accepted once per intent: a second confirm while it settles (another tab,
+   * a reloaded frame) gets the same outcome instead of a second completion. During the delay only the session's
+   * expiry and the intent's can still stop it; a newer session (a reload) cannot.
+   */
+  confirm(session: SessionRecord, delayMs: number): Promise<Transition> {
+    const pending = this.#settling.get(session.intent_id);
+    if (pending) return pending;
+    const redeemed = this.redeem(session.token);
+    if (!redeemed.ok || redeemed.intent.status !== 'reserved' || delayMs <= 0) return Promise.resolve(this.complete(session));
+    const intentId = session.intent_id;
+    const settled = new Promise<Transition>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#settling.delete(intentId);
+        resolve(session.revoked === 'SUPERSEDED' ? this.#finishSuperseded(session) : this.complete(session));
+      }, delayMs);
+      timer.unref();
+    });
+    this.#settling.set(intentId, settled);
+    return settled;
+  }
+
+  /** The outcome of a confirm still settling for this intent, if one is. */
+  settling(intentId: string): Promise<Transition> | undefined {
+    return this.#settling.get(intentId);
+  }
+
   decline(session: SessionRecord, failure: Failure): Transition {
+    // A confirm already accepted for this intent decides it; a decline during its delay changes nothing.
+    const intent = this.#settling.has(session.intent_id) ? this.get(session.intent_id) : undefined;
+    if (intent) return { ok: false, code: 'INTENT_NOT_PENDING', intent };
     return this.#finish(session, 'failed', { failure });
   }
 
@@ -192,10 +230,21 @@ export class PayoutBook {
     this.#timers.clear();
   }
 
+  /** The confirm was accepted before a newer session replaced its own: it completes unless the session expired. */
+  #finishSuperseded(session: SessionRecord): Transition {
+    const intent = this.get(session.intent_id);
+    if (!intent) return { ok: false, code: 'INVALID_SESSION_TOKEN' };
+    if (Date.parse(session.expires_at) <= this.#now()) return { ok: false, code: 'SESSION_EXPIRED' };
+    return this.#settle(intent, 'completed', { transaction_id: rid('tx_', 10) });
+  }
+
   #finish(session: SessionRecord, status: 'completed' | 'failed', extra: Partial<IntentRecord>): Transition {
     const redeemed = this.redeem(session.token);
     if (!redeemed.ok) return redeemed;
-    const { intent } = redeemed;
+    return this.#settle(redeemed.intent, status, extra);
+  }
+
+  #settle(intent: IntentRecord, status: 'completed' | 'failed', extra: Partial<IntentRecord>): Transition {
     if (intent.status !== 'reserved') {
       return { ok: false, code: intent.status === 'expired' ? 'INTENT_EXPIRED' : 'INTENT_NOT_PENDING', intent };
     }
