@@ -8,13 +8,13 @@
  *        422 KYC_NOT_VERIFIED | BANK_ACCOUNT_MISSING | BROKER_POLICY_BLOCKED, 409 MERCHANT_CAPACITY_EXCEEDED
  *            { error: { code, message }, intent_id, external_ref } + a transaction.failed webhook
  *   POST /v1/payout-intents/:id/widget-sessions   -> 201 { session_id, widget_url, session_token, expires_at, intent_id }
- *        404 INTENT_NOT_FOUND, 409 INTENT_EXPIRED | INTENT_NOT_RESERVED
+ *        404 INTENT_NOT_FOUND, 409 INTENT_EXPIRED; a completed or declined intent gets a read-only session (its outcome)
  *   GET  /v1/payout-intents/:id                   -> 200 intent
  *   GET  /v1/events, GET /v1/events/:id, POST /v1/events/:id/redeliver, GET /v1/webhook-deliveries: ./events.ts
  *   POST /v1/payout-intents/:id/hosted-links, GET /hosted/start, /hosted/:session_id, /hosted/:session_id/return: ./hosted.ts
  * Widget (same origin as the frame, so no CORS; Authorization: Bearer <session token>, never in a URL):
  *   GET  /widget/:session_id                      -> the frame page (CSP frame-ancestors = partner origin)
- *   GET  /v1/widget/payout                        -> 200 WidgetPayout
+ *   GET  /v1/widget/payout                        -> 200 WidgetPayout (while a confirm settles: once it has)
  *   POST /v1/widget/payout/confirm                -> 200 WidgetPayout (completed) | 409 INTENT_EXPIRED | INTENT_NOT_PENDING
  *   POST /v1/widget/payout/decline { reason_code, message? } -> 200 WidgetPayout (failed) | 400 | 409
  *   each of them: 401 INVALID_SESSION_TOKEN | SESSION_EXPIRED | SESSION_REVOKED, { error } only (payouts.ts)
