@@ -28,7 +28,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const EXAMPLES = join(ROOT, 'examples');
 const STEP = 30_000;
 /** The examples this test installs; each frontend's built page is served by the backend it pairs with. */
-const INSTALL = ['hono-sqlite', 'express-postgres', 'plain-html', 'react-vite', 'vue-vite', 'svelte-vite', 'angular'];
+const INSTALL = ['hono-sqlite', 'express-postgres', 'plain-html', 'react-vite', 'vue-vite', 'svelte-vite', 'angular', 'nextjs'];
 /** The sandbox's printed credentials (its defaults). */
 const API_KEY = 'lqx_test_partner_demo_0001';
 
@@ -105,7 +105,8 @@ const stop = (child: ChildProcess) =>
   });
 
 /** `npm run sandbox` and the backend serving `frontend`'s built page, on free ports, wired to each other. */
-async function startPair(backend: 'hono-sqlite' | 'express-postgres', frontend: string, sandboxEnv: Record<string, string> = {}) {
+/** `nextjs` is page and backend in one app (its route handlers); the others serve `frontend`'s built page. */
+async function startPair(backend: 'hono-sqlite' | 'express-postgres' | 'nextjs', frontend: string, sandboxEnv: Record<string, string> = {}) {
   const [liqxPort, port] = await Promise.all([freePort(), freePort()]);
   const origin = `http://localhost:${port}`;
   const sandbox = await start(
@@ -121,7 +122,7 @@ async function startPair(backend: 'hono-sqlite' | 'express-postgres', frontend: 
   const server = await start(
     `the ${backend} backend`,
     'npm',
-    ['start'],
+    backend === 'nextjs' ? ['start', '--', '-p', String(port), '-H', '127.0.0.1'] : ['start'],
     join(EXAMPLES, backend),
     {
       PORT: String(port),
@@ -129,11 +130,11 @@ async function startPair(backend: 'hono-sqlite' | 'express-postgres', frontend: 
       LIQX_API_KEY: printed('Partner API key'),
       LIQX_WEBHOOK_SECRET: printed('Webhook secret'),
       STATIC_DIR: join(EXAMPLES, frontend, 'dist'),
-      ...(backend === 'hono-sqlite'
+      ...(backend !== 'express-postgres'
         ? { DATABASE_FILE: join(work, `${backend}-${port}.sqlite`) }
         : { DATABASE_URL: await (postgres ??= await startPostgres()).createDatabase(`payouts_${port}`) }),
     },
-    /Partner backend on/,
+    backend === 'nextjs' ? /Ready in/ : /Partner backend on/,
   );
   return {
     url: `${origin}/`,
@@ -257,6 +258,15 @@ describe('examples on Chromium (playwright-core)', () => {
 
   test('Angular 21 + Hono and SQLite: Confirm -> receipt completed', async () => {
     const pair = await startPair('hono-sqlite', 'angular');
+    try {
+      assert.equal(await payout(pair, 'confirm'), 'Receipt: completed');
+    } finally {
+      await pair.close();
+    }
+  });
+
+  test('Next.js App Router (client page + route handlers, SQLite): Confirm -> receipt completed', async () => {
+    const pair = await startPair('nextjs', 'nextjs');
     try {
       assert.equal(await payout(pair, 'confirm'), 'Receipt: completed');
     } finally {

@@ -1,0 +1,7 @@
+import { liqx } from '../../../lib/liqx';
+
+export const runtime = 'nodejs';
+
+export async function POST(request: Request) {
+  return (await liqx()).sessions(request);
+}

@@ -1,0 +1,5 @@
+import { Payout } from './payout';
+
+export default function Page() {
+  return <Payout />;
+}
