@@ -29,6 +29,7 @@ export {
   type ReceiptStore,
 } from './store.js';
 export { toNewReceipt } from './receipt-row.js';
+export { NON_TERMINAL_SEQUENCE, statusRank, statusStep, type PayoutStatus, type PayoutStatusChange, type StatusStep } from './payout-status.js';
 export { sqliteReceiptStore, type SqliteReceiptStoreOptions, type SqliteTx } from './sqlite-store.js';
 export { postgresReceiptStore, type PostgresReceiptStoreOptions, type PostgresTx } from './postgres-store.js';
 export { createLiqxClient, DEFAULT_MAX_LIQX_RESPONSE_BYTES, type LiqxClient, type LiqxClientOptions, type LiqxResult, type LiqxRefusal } from './liqx-client.js';

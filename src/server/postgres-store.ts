@@ -9,7 +9,8 @@
  */
 import type pg from 'pg';
 import { OWNER_INDEX, V2_INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
-import { INSERT_COLUMNS, KEY_CHARS, listQuery, toStored, type DbRow, type Dialect } from './sql.js';
+import { INSERT_COLUMNS, KEY_CHARS, STATUS_COLUMNS, listQuery, statusRow, toStatus, toStored, type DbRow, type Dialect, type StatusDbRow } from './sql.js';
+import { backfillStatusSql, payoutKeyOf, statusFrom, statusStep, type PayoutStatusChange } from './payout-status.js';
 import { ESCAPED_COLUMNS, escapeText, unescapeText } from './pg-text.js';
 
 /** Filter columns a payload fills with text of any length: their indexes hold a bounded key (sql.ts Dialect). */
@@ -69,6 +70,22 @@ const MIGRATIONS: string[] = [
       `CREATE INDEX webhook_receipts_${c}_received ON webhook_receipts (left(${c}, ${KEY_CHARS}), received_at, seq)`,
     ]),
   ].join(';\n'),
+  // Each payout's current status (./payout-status.ts), rebuilt from the receipts already stored. The key is unique
+  // by the reference's md5: a reference is any length, an index entry is not.
+  `CREATE TABLE payout_status (
+     provider     TEXT NOT NULL,
+     reference    TEXT NOT NULL,
+     status       TEXT NOT NULL,
+     event_id     TEXT NOT NULL,
+     event_type   TEXT NOT NULL,
+     occurred_at  TEXT NOT NULL,
+     intent_id    TEXT,
+     external_ref TEXT,
+     owner        TEXT,
+     updated_at   TIMESTAMPTZ NOT NULL
+   );
+   CREATE UNIQUE INDEX payout_status_key ON payout_status (provider, md5(reference));
+   ${backfillStatusSql('now()')}`,
 ];
 /** Any 64-bit number; the one this module's migrations lock on. */
 const MIGRATION_LOCK = 0x6c697178_7263;
@@ -79,8 +96,12 @@ async function migrate(pool: pg.Pool): Promise<void> {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS liqx_receipt_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-    const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM liqx_receipt_migrations');
-    for (let v = rows[0]?.v ?? 0; v < MIGRATIONS.length; v++) {
+    // Every version without its row, in order (not only those above the highest): a database whose history lacks
+    // one version (restored or hand-repaired) gets exactly that one.
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM liqx_receipt_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    for (let v = 0; v < MIGRATIONS.length; v++) {
+      if (applied.has(v + 1)) continue;
       await client.query(MIGRATIONS[v]!);
       await client.query('INSERT INTO liqx_receipt_migrations (version) VALUES ($1)', [v + 1]);
     }
@@ -114,6 +135,50 @@ const fromPg = (r: PgRow): DbRow => ({
   received_at: r.received_at.toISOString(),
   amount_minor: r.amount_minor === null ? null : Number(r.amount_minor),
 });
+
+/** The payout_status columns stored escaped (./pg-text.ts), as their webhook_receipts columns are. */
+const STATUS_ESCAPED = new Set<string>(['reference', 'event_id', 'event_type', 'intent_id', 'external_ref', 'owner']);
+interface PgStatusRow extends Omit<StatusDbRow, 'updated_at'> {
+  updated_at: Date;
+}
+const statusFromPg = (r: PgStatusRow): StatusDbRow => ({
+  ...r,
+  reference: unescapeText(r.reference),
+  event_id: unescapeText(r.event_id),
+  event_type: unescapeText(r.event_type),
+  intent_id: unescapeText(r.intent_id),
+  external_ref: unescapeText(r.external_ref),
+  owner: unescapeText(r.owner),
+  updated_at: r.updated_at.toISOString(),
+});
+const STATUS_WHERE = 'provider = $1 AND md5(reference) = md5($2) AND reference = $2';
+const STATUS_INSERT_SQL = `INSERT INTO payout_status (${STATUS_COLUMNS.join(', ')})
+  VALUES (${STATUS_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
+  ON CONFLICT (provider, md5(reference)) DO NOTHING`;
+const STATUS_UPDATE_SQL = `UPDATE payout_status SET ${STATUS_COLUMNS.slice(2).map((c, i) => `${c} = $${i + 3}`).join(', ')} WHERE ${STATUS_WHERE}`;
+const statusValues = (row: StatusDbRow) => STATUS_COLUMNS.map((c) => (STATUS_ESCAPED.has(c) ? escapeText(row[c] as string | null) : row[c]));
+
+/**
+ * Moves the payout's status inside the receipt's transaction. Either this transaction creates the row, or it locks
+ * the existing one (FOR UPDATE) before reading it: concurrent receipts of one payout, on any instance, take turns
+ * on that row, and each decides on the status the previous one committed. An insert that meets a row another
+ * transaction is still inserting waits for its commit, so the locking read after it sees that row.
+ */
+async function moveStatus(client: pg.PoolClient, row: NewReceipt, at: string): Promise<PayoutStatusChange | null> {
+  const reference = payoutKeyOf(row);
+  if (reference === null) return null;
+  const first = statusFrom(row, reference, at, row.owner);
+  if ((await client.query(STATUS_INSERT_SQL, statusValues(statusRow(first)))).rowCount === 1) {
+    return { provider: row.provider, reference, from: null, to: first.status, current: first };
+  }
+  const { rows } = await client.query<PgStatusRow>(`SELECT * FROM payout_status WHERE ${STATUS_WHERE} FOR UPDATE`, [row.provider, escapeText(reference)]);
+  const current = toStatus(statusFromPg(rows[0]!));
+  const step = statusStep(current, row);
+  if (step === 'stale') return null;
+  const next = statusFrom(row, reference, step === 'refresh' ? current.updated_at : at, current.owner ?? row.owner);
+  await client.query(STATUS_UPDATE_SQL, statusValues(statusRow(next)));
+  return step === 'change' ? { provider: row.provider, reference, from: current.status, to: next.status, current: next } : null;
+}
 
 const INSERT_SQL = `INSERT INTO webhook_receipts (${INSERT_COLUMNS.join(', ')})
   VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
@@ -162,8 +227,8 @@ export async function postgresReceiptStore(options: PostgresReceiptStoreOptions)
     async insert(receipt, inTransaction) {
       const row = NewReceipt.parse(receipt);
       const receivedAt = new Date().toISOString();
-      if (!inTransaction) {
-        // One statement is its own transaction: one round trip.
+      if (!inTransaction && payoutKeyOf(row) === null) {
+        // No payout status to move: one statement is its own transaction, one round trip.
         const res = await db.query(INSERT_SQL, values(row, receivedAt));
         return { inserted: res.rowCount === 1 };
       }
@@ -172,7 +237,8 @@ export async function postgresReceiptStore(options: PostgresReceiptStoreOptions)
         await client.query('BEGIN');
         const res = await client.query(INSERT_SQL, values(row, receivedAt));
         const inserted = res.rowCount === 1;
-        if (inserted) await inTransaction({ client });
+        const change = inserted ? await moveStatus(client, row, receivedAt) : null;
+        if (inserted && inTransaction) await inTransaction({ client }, change);
         await client.query('COMMIT');
         return { inserted };
       } catch (error) {
@@ -185,6 +251,10 @@ export async function postgresReceiptStore(options: PostgresReceiptStoreOptions)
     async get(provider, eventId) {
       const { rows } = await db.query<PgRow>('SELECT * FROM webhook_receipts WHERE provider = $1 AND event_id = $2', [provider, escapeText(eventId)]);
       return rows[0] && toStored(fromPg(rows[0]));
+    },
+    async getStatus(provider, reference) {
+      const { rows } = await db.query<PgStatusRow>(`SELECT * FROM payout_status WHERE ${STATUS_WHERE}`, [provider, escapeText(reference)]);
+      return rows[0] && toStatus(statusFromPg(rows[0]));
     },
     async list(query) {
       const plan = listPlan(query);

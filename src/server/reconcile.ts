@@ -13,6 +13,7 @@ import { WebhookPayloadError, normalizePayoutWebhook, type PayoutReceipt } from 
 import type { LiqxClient, LiqxRefusal } from './liqx-client.js';
 import { MAX_EVENTS_PAGE, type LiqxEvent } from './liqx-contract.js';
 import { toNewReceipt } from './receipt-row.js';
+import { receiptCallback, type PayoutStatusChange } from './payout-status.js';
 import { NewReceipt, type ReceiptStore } from './store.js';
 
 export interface ReconcileOptions<Tx> {
@@ -27,6 +28,8 @@ export interface ReconcileOptions<Tx> {
    * and is listed in `failed`; the run goes on with the next event.
    */
   onReceipt?: (receipt: PayoutReceipt, tx: Tx) => unknown;
+  /** Called when a stored event moved its payout's status: the webhook handler's `onStatusChange` contract. */
+  onStatusChange?: (change: PayoutStatusChange, tx: Tx) => unknown;
   /** Events per page, 1..100; default 100. */
   pageSize?: number;
   /** Stops between events; the promise then rejects with the signal's reason. */
@@ -84,27 +87,13 @@ async function storeEvent<Tx>(event: LiqxEvent, options: ReconcileOptions<Tx>): 
   }
   const row = NewReceipt.safeParse(built);
   if (!row.success) return { eventId: event.id, code: 'INVALID_PAYLOAD', message: 'The event cannot be stored as a receipt.' };
-  const onReceipt = options.onReceipt;
   let handlerFailed = false;
   try {
     return await options.store.insert(
       row.data,
-      onReceipt &&
-        ((tx: Tx) => {
-          try {
-            const result = onReceipt(receipt, tx);
-            if (result && typeof (result as Promise<unknown>).then === 'function') {
-              return (result as Promise<unknown>).catch((e: unknown) => {
-                handlerFailed = true;
-                throw e;
-              });
-            }
-            return result;
-          } catch (e) {
-            handlerFailed = true;
-            throw e;
-          }
-        }),
+      receiptCallback(options, receipt, () => {
+        handlerFailed = true;
+      }),
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

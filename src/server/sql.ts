@@ -2,6 +2,8 @@
  * The SQL both engines share for reads: the WHERE clause of a query and the row mapping. Placeholders differ
  * (`?` vs `$n`), so the builder takes a function that names the next one.
  */
+import { TERMINAL_RECEIPT_STATUSES } from '../webhooks/receipt.js';
+import type { PayoutStatus } from './payout-status.js';
 import { FILTER_COLUMNS, decodeCursor, type ReceiptQuery, type StoredReceipt } from './store.js';
 
 /** What differs between the engines' WHERE clauses. */
@@ -131,3 +133,49 @@ export const INSERT_COLUMNS = [
   'provider', 'event_id', 'event_type', 'intent_id', 'external_ref', 'status', 'phase', 'attempts', 'failure_code',
   'failure_message', 'occurred_at', 'received_at', 'payload', 'reference', 'amount_minor', 'currency', 'owner',
 ] as const;
+
+/** The payout_status columns, in the order both engines' upserts bind them. */
+export const STATUS_COLUMNS = [
+  'provider', 'reference', 'status', 'event_id', 'event_type', 'occurred_at', 'intent_id', 'external_ref', 'owner', 'updated_at',
+] as const;
+
+/** A payout_status row (either engine, after its own type fix-ups). */
+export interface StatusDbRow {
+  provider: PayoutStatus['provider'];
+  reference: string;
+  status: PayoutStatus['status'];
+  event_id: string;
+  event_type: string;
+  occurred_at: string;
+  intent_id: string | null;
+  external_ref: string | null;
+  owner: string | null;
+  updated_at: string;
+}
+
+export const toStatus = (r: StatusDbRow): PayoutStatus => ({
+  provider: r.provider,
+  reference: r.reference,
+  status: r.status,
+  terminal: TERMINAL_RECEIPT_STATUSES.includes(r.status),
+  webhook_id: r.event_id,
+  event_type: r.event_type,
+  occurred_at: r.occurred_at,
+  intent_id: r.intent_id,
+  external_ref: r.external_ref,
+  owner: r.owner,
+  updated_at: r.updated_at,
+});
+
+export const statusRow = (s: PayoutStatus): StatusDbRow => ({
+  provider: s.provider,
+  reference: s.reference,
+  status: s.status,
+  event_id: s.webhook_id,
+  event_type: s.event_type,
+  occurred_at: s.occurred_at,
+  intent_id: s.intent_id,
+  external_ref: s.external_ref,
+  owner: s.owner,
+  updated_at: s.updated_at,
+});

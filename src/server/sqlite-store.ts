@@ -13,7 +13,8 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { OWNER_INDEX, V2_INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
-import { INSERT_COLUMNS, listQuery, toStored, type DbRow } from './sql.js';
+import { INSERT_COLUMNS, STATUS_COLUMNS, listQuery, statusRow, toStatus, toStored, type DbRow, type StatusDbRow } from './sql.js';
+import { backfillStatusSql, payoutKeyOf, statusFrom, statusStep, type PayoutStatusChange } from './payout-status.js';
 
 export interface SqliteReceiptStoreOptions {
   /** `synchronous` in WAL mode: NORMAL (default) survives process crashes, FULL also power loss. */
@@ -57,6 +58,7 @@ const V1_COLUMNS =
  * 1: the table (rebuilding a first-generation, LIQX-only table: attempts NOT NULL, no reference/amount columns;
  *    SQLite cannot drop a NOT NULL in place). 2: the read indexes of store.ts INDEXES, replacing older ones.
  * 3: the `owner` column (null on older rows: only an operator's read sees them) and its index.
+ * 4: `payout_status`, each payout's current status (./payout-status.ts), rebuilt from the receipts already stored.
  */
 const MIGRATIONS: ((db: BetterSqlite3.Database) => void)[] = [
   (db) => {
@@ -76,6 +78,22 @@ const MIGRATIONS: ((db: BetterSqlite3.Database) => void)[] = [
   (db) => {
     db.exec('ALTER TABLE webhook_receipts ADD COLUMN owner TEXT');
     db.exec(`CREATE INDEX IF NOT EXISTS ${OWNER_INDEX.name} ON webhook_receipts (${OWNER_INDEX.columns})`);
+  },
+  (db) => {
+    db.exec(`CREATE TABLE payout_status (
+      provider     TEXT NOT NULL,
+      reference    TEXT NOT NULL,
+      status       TEXT NOT NULL,
+      event_id     TEXT NOT NULL,
+      event_type   TEXT NOT NULL,
+      occurred_at  TEXT NOT NULL,
+      intent_id    TEXT,
+      external_ref TEXT,
+      owner        TEXT,
+      updated_at   TEXT NOT NULL,
+      PRIMARY KEY (provider, reference)
+    )`);
+    db.exec(backfillStatusSql(`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`));
   },
 ];
 
@@ -110,16 +128,41 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
      ON CONFLICT (provider, event_id) DO NOTHING`,
   );
   const getStmt = db.prepare('SELECT * FROM webhook_receipts WHERE provider = ? AND event_id = ?');
+  const getStatusStmt = db.prepare('SELECT * FROM payout_status WHERE provider = ? AND reference = ?');
+  const putStatusStmt = db.prepare(
+    `INSERT INTO payout_status (${STATUS_COLUMNS.join(', ')}) VALUES (${STATUS_COLUMNS.map((c) => `@${c}`).join(', ')})
+     ON CONFLICT (provider, reference) DO UPDATE SET ${STATUS_COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  );
   const tx: SqliteTx = { db };
 
-  type Pending = { row: NewReceipt; inTx?: (tx: SqliteTx) => unknown; resolve: (r: { inserted: boolean }) => void; reject: (e: unknown) => void };
+  // Inside the receipt's transaction, which holds the file's write lock: no other connection moves the row between
+  // this read and the write.
+  const moveStatus = (row: NewReceipt, at: string): PayoutStatusChange | null => {
+    const reference = payoutKeyOf(row);
+    if (reference === null) return null;
+    const found = getStatusStmt.get(row.provider, reference) as StatusDbRow | undefined;
+    const current = found && toStatus(found);
+    const step = statusStep(current, row);
+    if (step === 'stale') return null;
+    const next = statusFrom(row, reference, step === 'refresh' && current ? current.updated_at : at, current?.owner ?? row.owner);
+    putStatusStmt.run(statusRow(next));
+    return step === 'change' ? { provider: row.provider, reference, from: current?.status ?? null, to: next.status, current: next } : null;
+  };
+
+  type Pending = {
+    row: NewReceipt;
+    inTx?: (tx: SqliteTx, change: PayoutStatusChange | null) => unknown;
+    resolve: (r: { inserted: boolean }) => void;
+    reject: (e: unknown) => void;
+  };
   let queue: Pending[] = [];
 
   // One receipt in its own savepoint (a nested better-sqlite3 transaction): its callback failing undoes only it.
   const one = db.transaction((p: Pending, receivedAt: string) => {
     const inserted = insertStmt.run({ ...p.row, received_at: receivedAt }).changes === 1;
+    const change = inserted ? moveStatus(p.row, receivedAt) : null;
     if (inserted && p.inTx) {
-      if (isThenable(p.inTx(tx))) throw new TypeError('onReceipt must finish synchronously on the SQLite store (better-sqlite3 is synchronous); use tx.db');
+      if (isThenable(p.inTx(tx, change))) throw new TypeError('onReceipt must finish synchronously on the SQLite store (better-sqlite3 is synchronous); use tx.db');
     }
     return inserted;
   });
@@ -178,6 +221,10 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
     async get(provider, eventId) {
       const row = getStmt.get(provider, eventId) as DbRow | undefined;
       return row && toStored(row);
+    },
+    async getStatus(provider, reference) {
+      const row = getStatusStmt.get(provider, reference) as StatusDbRow | undefined;
+      return row && toStatus(row);
     },
     async list(query) {
       const plan = listPlan(query);

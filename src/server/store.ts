@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { ReceiptStatus, WebhookProvider } from '../webhooks/index.js';
 import { oneReading } from './json-keys.js';
+import type { PayoutStatus, PayoutStatusChange } from './payout-status.js';
 
 /** A receipt as the store takes it (built by `toNewReceipt` from a normalized PayoutReceipt). */
 export const NewReceipt = z.object({
@@ -72,12 +73,19 @@ export interface ReceiptPage {
 export interface ReceiptStore<Tx = unknown> {
   readonly engine: 'sqlite' | 'postgres';
   /**
-   * Inserts once per (provider, event_id) and resolves after the commit. When the row is new, `inTransaction` runs
-   * inside the same transaction before the commit; if it throws, that transaction rolls back (no row) and the
+   * Inserts once per (provider, event_id) and resolves after the commit. When the row is new, the payout's current
+   * status moves in the same transaction by the order of ./payout-status.ts, then `inTransaction` runs inside it
+   * before the commit, with the status change this receipt made (null when it made none: a stale or repeated
+   * status, or no payout reference); if it throws, that transaction rolls back (no row, no status move) and the
    * promise rejects. A duplicate resolves `{ inserted: false }` without calling it.
    */
-  insert(receipt: z.input<typeof NewReceipt>, inTransaction?: (tx: Tx) => unknown): Promise<{ inserted: boolean }>;
+  insert(
+    receipt: z.input<typeof NewReceipt>,
+    inTransaction?: (tx: Tx, change: PayoutStatusChange | null) => unknown,
+  ): Promise<{ inserted: boolean }>;
   get(provider: WebhookProvider, eventId: string): Promise<StoredReceipt | undefined>;
+  /** The payout's current status, by (provider, reference: LIQX intent id, cash-out code, Ipay payout id). */
+  getStatus(provider: WebhookProvider, reference: string): Promise<PayoutStatus | undefined>;
   /** One page, newest first. @throws {InvalidCursorError} for a cursor this store did not produce */
   list(query: ReceiptQuery): Promise<ReceiptPage>;
   /** The engine's query plan for `list(query)` (SQLite EXPLAIN QUERY PLAN, PostgreSQL EXPLAIN), one step a line. */

@@ -18,6 +18,7 @@ import type { PayoutWebhookSecrets } from '../webhooks/verify.js';
 import { errorResponse, json, webhookIssues } from './errors.js';
 import { BodyTooLargeError, declaredTooLarge, isJsonContentType, payloadTooLarge, readCappedBody, unsupportedMediaType } from './http.js';
 import { rowOf } from './receipt-row.js';
+import { receiptCallback, type PayoutStatusChange } from './payout-status.js';
 import type { ReceiptStore } from './store.js';
 
 /** Default body cap: 64 KiB. A payout event is well under 2 KiB. */
@@ -38,6 +39,13 @@ export interface WebhookHandlerOptions<Tx> {
    * that Response) and retries. Duplicates do not call it. On SQLite it must finish synchronously (use `tx.db`); on PostgreSQL it may await `tx.client`.
    */
   onReceipt?: (receipt: PayoutReceipt, tx: Tx) => unknown;
+  /**
+   * Called when a new receipt moved its payout's current status (./payout-status.ts: terminal wins, the first
+   * terminal is final, non-terminal statuses only move forward), in the same transaction, after `onReceipt`: once
+   * per real change, never for a duplicate or a stale event. Same contract as `onReceipt` (a throw rolls back the
+   * receipt and its status move; synchronous on SQLite).
+   */
+  onStatusChange?: (change: PayoutStatusChange, tx: Tx) => unknown;
   /** Body cap in bytes; default {@link DEFAULT_MAX_WEBHOOK_BYTES}. */
   maxBodyBytes?: number;
   /** Replay window, seconds, both ways; default 300. */
@@ -134,22 +142,9 @@ export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (r
     try {
       ({ inserted } = await options.store.insert(
         row,
-        options.onReceipt &&
-          ((tx: Tx) => {
-            try {
-              const result = options.onReceipt!(receipt, tx);
-              if (result && typeof (result as Promise<unknown>).then === 'function') {
-                return (result as Promise<unknown>).catch((e: unknown) => {
-                  handlerFailed = true;
-                  throw e;
-                });
-              }
-              return result;
-            } catch (e) {
-              handlerFailed = true;
-              throw e;
-            }
-          }),
+        receiptCallback(options, receipt, () => {
+          handlerFailed = true;
+        }),
       ));
     } catch (error) {
       // onReceipt may refuse with a Response of its own (a maintenance 503): rolled back, then sent as is.

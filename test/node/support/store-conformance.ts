@@ -5,7 +5,7 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { InvalidCursorError, type NewReceipt, type ReceiptStore, type StoredReceipt } from '../../../src/server/index.js';
+import { InvalidCursorError, type NewReceipt, type PayoutStatusChange, type ReceiptStore, type StoredReceipt } from '../../../src/server/index.js';
 
 export interface EngineAdapter<Tx> {
   name: string;
@@ -158,12 +158,56 @@ export function storeConformance<Tx>(engine: EngineAdapter<Tx>): void {
       await assert.rejects(store.list({ limit: 5, cursor: btoa('["x",1]') }), InvalidCursorError);
     });
 
+    test('payout status: moves forward in the same transaction, a stale event changes nothing, the first terminal is final', async () => {
+      const changes: (PayoutStatusChange | null)[] = [];
+      const at = (m: number) => `2026-03-02T00:0${m}:00.000Z`;
+      const ev = (id: string, status: NewReceipt['status'], minute: number) =>
+        store.insert(receipt(900, { event_id: id, status, occurred_at: at(minute), owner: 'user_9' }), (_tx, change) => void changes.push(change));
+      assert.equal(await store.getStatus('liqx', 'pi_900'), undefined);
+      await ev('s_pending', 'pending', 2);
+      assert.equal((await store.getStatus('liqx', 'pi_900'))?.status, 'pending');
+      await ev('s_created', 'created', 1); // late, earlier in the sequence: stale
+      await ev('s_pending_later', 'pending', 3); // same status, later: recorded, not a change
+      assert.equal((await store.getStatus('liqx', 'pi_900'))?.webhook_id, 's_pending_later');
+      // A throwing callback rolls the status back with the receipt.
+      await assert.rejects(store.insert(receipt(900, { event_id: 's_failed', status: 'failed', occurred_at: at(4) }), () => {
+        throw new Error('partner failure');
+      }));
+      assert.equal((await store.getStatus('liqx', 'pi_900'))?.status, 'pending');
+      await ev('s_completed', 'completed', 5);
+      await ev('s_in_progress', 'in_progress', 6); // after the terminal status: stale
+      await ev('s_failed_late', 'failed', 7); // a second terminal: the first one stays
+      assert.deepEqual(
+        changes.map((c) => c && [c.from, c.to]),
+        [[null, 'pending'], null, null, ['pending', 'completed'], null, null],
+      );
+      const status = await store.getStatus('liqx', 'pi_900');
+      assert.equal(status?.status, 'completed');
+      assert.equal(status?.terminal, true);
+      assert.equal(status?.webhook_id, 's_completed');
+      assert.equal(status?.owner, 'user_9');
+      assert.match(status!.updated_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.deepEqual(changes[3]?.current, status);
+      // Keyed by provider: the same reference under another provider is another payout.
+      assert.equal(await store.getStatus('ipay', 'pi_900'), undefined);
+      // A receipt naming no payout moves no status.
+      await store.insert(receipt(901, { event_id: 's_noref', reference: null, intent_id: null }), (_tx, change) => void changes.push(change));
+      assert.equal(changes.at(-1), null);
+    });
+
+    test('payout status without a callback still moves (the same transaction as the row)', async () => {
+      await store.insert(receipt(902, { event_id: 'n_1', status: 'in_progress' }));
+      await store.insert(receipt(902, { event_id: 'n_2', status: 'expired' }));
+      assert.equal((await store.getStatus('liqx', 'pi_902'))?.status, 'expired');
+    });
+
     test('reopening runs no migration twice and keeps every row', async () => {
       const count = (await store.list({ limit: 100 })).rows.length;
       const again = await engine.reopen();
       try {
         assert.equal((await again.list({ limit: 100 })).rows.length, count);
         assert.deepEqual(await again.insert(receipt(1)), { inserted: false });
+        assert.equal((await again.getStatus('liqx', 'pi_900'))?.status, 'completed', 'statuses survive a reopen');
       } finally {
         await again.close();
       }
