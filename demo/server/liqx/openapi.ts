@@ -330,10 +330,10 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           security: PARTNER,
           parameters: [intentId],
           responses: {
-            '201': { description: 'The session; expires_at is never after the intent\'s.', content: json('WidgetSession', 'WidgetSession') },
+            '201': { description: 'The session; expires_at is never after the intent\'s. A completed or declined intent gets a read-only session (the page shows the outcome; confirm and decline answer 409 INTENT_NOT_PENDING), so a reload after the end shows the result.', content: json('WidgetSession', 'WidgetSession') },
             '401': error('UNAUTHORIZED.'),
             '404': error('INTENT_NOT_FOUND.'),
-            '409': error('INTENT_EXPIRED | INTENT_NOT_RESERVED.'),
+            '409': error('INTENT_EXPIRED.'),
           },
         },
       },
