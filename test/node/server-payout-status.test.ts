@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import {
   createWebhookHandler,
   postgresReceiptStore,
+  reconcile,
   sqliteReceiptStore,
   statusRank,
   statusStep,
@@ -229,6 +230,28 @@ describe('payout status on SQLite: three connections on one file', () => {
       await store.close();
     }
   });
+});
+
+test('reconcile goes through the same insert: onStatusChange fires once per real change, never again on a second run', async () => {
+  const store = await sqliteReceiptStore(join(dir, 'reconcile.sqlite'));
+  const event = (id: string, type: 'transaction.failed' | 'transaction.completed', minute: number) => {
+    const payload = { ...liqxPayload(type, { intent_id: 'pi_rec' }), timestamp: at(minute) };
+    return { id, type, created_at: at(minute), intent_id: 'pi_rec', payload, delivery: { state: 'failed' as const, attempts: 8, last_attempt_at: at(minute), last_http_status: 503 } };
+  };
+  // A LIQX events list (the partner API's page shape); the store underneath is real.
+  const liqx = { listEvents: async () => ({ ok: true as const, status: 200, raw: null, data: { data: [event('evt_1', 'transaction.failed', 1), event('evt_2', 'transaction.completed', 2)], next_cursor: null } }) };
+  const changes: string[] = [];
+  const onStatusChange = (c: PayoutStatusChange) => void changes.push(`${c.from}->${c.to}`);
+  try {
+    const first = await reconcile({ liqx, store, since: at(0), onStatusChange });
+    assert.deepEqual([first.inserted, first.failed.length], [2, 0]);
+    const second = await reconcile({ liqx, store, since: at(0), onStatusChange });
+    assert.equal(second.duplicates, 2);
+    assert.deepEqual(changes, ['null->failed'], 'the first terminal is final; the completed event after it is stale');
+    assert.equal((await store.getStatus('liqx', 'pi_rec'))?.status, 'failed');
+  } finally {
+    await store.close();
+  }
 });
 
 describe('payout status on PostgreSQL: three pools on one server', () => {
