@@ -114,8 +114,11 @@ describe("theming model (read from the element's source)", () => {
     assert.equal(cssVarDefaults(styles)['--liqx-background'], '#ffffff');
   });
 
-  test('documented parts are the ones the README lists', () => {
-    assert.deepEqual(documentedParts(widget).map((p) => p.name), ['base', 'frame', 'loading', 'spinner', 'error', 'overlay', 'dialog']);
+  test("the element's @csspart names are the parts table of docs/frontend.md, in order", () => {
+    const table = [...readme.matchAll(/^\| `([a-z-]+)` \| [^|]*\|$/gm)].map((m) => m[1]!).filter((name) => !name.startsWith('--'));
+    const parts = documentedParts(widget).map((p) => p.name);
+    assert.ok(parts.length >= 7, `found ${parts.length} @csspart`);
+    assert.deepEqual(table.filter((name) => parts.includes(name)), parts, 'every part is in the table, in the same order');
   });
 
   test('the CSS block: every tile, dark-tile overrides, then ::part() rules; unsafe values left out', () => {
