@@ -5,7 +5,7 @@
  */
 import type { WebhookProvider } from '../../src/webhooks/receipt.js';
 import type { WidgetSession } from '../../src/session.js';
-import type { LiqxDeliveryAttempt, LiqxDeliveryLog, ReconcileResult } from '../../src/server/index.js';
+import type { LiqxDeliveryAttempt, LiqxDeliveryLog, ReconcileResult } from '../../src/server/internal.js';
 
 export type ScenarioId =
   | 'VERIFIED'
@@ -195,7 +195,7 @@ export async function fetchReceipts(query: ReceiptQuery, signal?: AbortSignal): 
 }
 
 // Recovery (the diagnostics panel's Recovery section): wire shapes are the package's own (type-only imports).
-export type { LiqxDeliveryAttempt as DeliveryAttempt, LiqxDeliveryLog as DeliveryLog, ReconcileResult } from '../../src/server/index.js';
+export type { LiqxDeliveryAttempt as DeliveryAttempt, LiqxDeliveryLog as DeliveryLog, ReconcileResult } from '../../src/server/internal.js';
 
 /** A recovery call's outcome: the body, or the proxy's error (a network failure is `httpStatus: 0`). */
 export type RecoveryResult<T> = { ok: true; body: T } | { ok: false; httpStatus: number; error: ApiErrorBody['error'] };

@@ -8,64 +8,16 @@
  * const webhooks = createWebhookHandler({ providers: ['liqx'], secrets: { liqx: { secret: 'whsec_...' } }, store });
  * app.post('/webhooks/:provider', (c) => webhooks(c.req.raw));
  */
-export { createWebhookHandler, DEFAULT_MAX_WEBHOOK_BYTES, type WebhookHandlerOptions } from './webhook-handler.js';
-export {
-  createSessionHandler,
-  DEFAULT_MAX_SESSION_BYTES,
-  intentIdempotencyKey,
-  type SessionHandlerOptions,
-  type SessionCreated,
-  type SessionOwner,
-  type SessionHandlerError,
-} from './session-handler.js';
-export { createReceiptsHandler, ReceiptsQuery, type ReceiptsHandlerOptions, type ReceiptsReader } from './receipts-handler.js';
-export {
-  NewReceipt,
-  InvalidCursorError,
-  INDEXES,
-  type StoredReceipt,
-  type ReceiptQuery,
-  type ReceiptPage,
-  type ReceiptStore,
-} from './store.js';
-export { toNewReceipt } from './receipt-row.js';
-export { NON_TERMINAL_SEQUENCE, statusRank, statusStep, type PayoutStatus, type PayoutStatusChange, type StatusStep } from './payout-status.js';
-export { sqliteReceiptStore, type SqliteReceiptStoreOptions, type SqliteTx } from './sqlite-store.js';
-export { postgresReceiptStore, type PostgresReceiptStoreOptions, type PostgresTx } from './postgres-store.js';
-export { createLiqxClient, DEFAULT_MAX_LIQX_RESPONSE_BYTES, type LiqxClient, type LiqxClientOptions, type LiqxResult, type LiqxRefusal } from './liqx-client.js';
-export {
-  verifyHostedReturn,
-  HostedReturnError,
-  DEFAULT_HOSTED_RETURN_TOLERANCE_SECONDS,
-  type HostedReturn,
-  type HostedReturnErrorCode,
-  type HostedReturnSecret,
-  type VerifyHostedReturnOptions,
-} from './hosted-return.js';
-export { reconcile, ReconcileError, type ReconcileOptions, type ReconcileResult, type ReconcileFailure } from './reconcile.js';
-export {
-  CreateIntentRequest,
-  Intent,
-  IntentStatus,
-  WidgetSession,
-  Owner,
-  LiqxError,
-  Failure,
-  AmountKrw,
-  AmountUsdt,
-  ScenarioName,
-  IDEMPOTENCY_HEADER,
-  LiqxEvent,
-  LiqxEventPage,
-  LiqxEventsQuery,
-  LiqxEventDeliveryState,
-  LiqxDeliveryAttempt,
-  LiqxDeliveryLog,
-  MAX_EVENTS_PAGE,
-  HostedLink,
-  HostedOutcome,
-  HostedReturnPayload,
-  HOSTED_RETURN_PARAMS,
-} from './liqx-contract.js';
-export { SERVER_ERRORS, errorResponse, zodIssues, type ServerErrorCode, type IssueJson } from './errors.js';
-export { isJsonContentType, readCappedBody, BodyTooLargeError } from './http.js';
+export { createSessionHandler, type SessionHandlerOptions, type SessionOwner } from './session-handler.js';
+export { createWebhookHandler, type WebhookHandlerOptions } from './webhook-handler.js';
+export { createReceiptsHandler, type ReceiptsHandlerOptions, type ReceiptsReader } from './receipts-handler.js';
+export { sqliteReceiptStore } from './sqlite-store.js';
+export { postgresReceiptStore } from './postgres-store.js';
+export type { ReceiptStore, StoredReceipt } from './store.js';
+export type { PayoutStatusChange } from './payout-status.js';
+export { createLiqxClient, type LiqxClient } from './liqx-client.js';
+export { reconcile, ReconcileError, type ReconcileResult } from './reconcile.js';
+export { verifyHostedReturn, HostedReturnError, type HostedReturn } from './hosted-return.js';
+export type { ServerErrorCode } from './errors.js';
+// Types only: exporting the zod schema values would make zod's own types part of this package's contract.
+export type { WidgetSession, Intent, CreateIntentRequest } from './liqx-contract.js';

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createLiqxClient, sqliteReceiptStore, type LiqxDeliveryAttempt, type LiqxDeliveryLog, type ReconcileResult } from '../../src/server/index.js';
+import { createLiqxClient, sqliteReceiptStore, type LiqxDeliveryAttempt, type LiqxDeliveryLog, type ReconcileResult } from '../../src/server/internal.js';
 import type { DemoOptions, RunningDemo } from '../../demo/server/main.js';
 import { createPartnerApp } from '../../demo/server/partner/app.js';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';

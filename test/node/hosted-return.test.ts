@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../demo/server/sandbox.js';
 import { signHostedReturn } from '../../src/server/hosted-return.js';
-import { createLiqxClient, HostedReturnError, verifyHostedReturn, type HostedReturnPayload } from '../../src/server/index.js';
+import { createLiqxClient, HostedReturnError, verifyHostedReturn, type HostedReturnPayload } from '../../src/server/internal.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SECRET = `whsec_${Buffer.from('hosted-return-test-secret-0001').toString('base64')}`;

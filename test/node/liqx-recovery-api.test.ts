@@ -15,7 +15,7 @@ import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '../../demo/server/sandbox.js';
 import { parseRetryAfter, retryDelayRange } from '../../demo/server/liqx/dispatcher.js';
-import { LiqxDeliveryLog, LiqxEventPage, ReconcileError, createLiqxClient, reconcile, sqliteReceiptStore, type LiqxClient } from '../../src/server/index.js';
+import { LiqxDeliveryLog, LiqxEventPage, ReconcileError, createLiqxClient, reconcile, sqliteReceiptStore, type LiqxClient } from '../../src/server/internal.js';
 
 const RETRY_BASE_MS = 2;
 const MAX_ATTEMPTS = 4;

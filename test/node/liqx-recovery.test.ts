@@ -34,7 +34,7 @@ import {
   type LiqxEvent,
   type ReceiptStore,
   type ReconcileResult,
-} from '../../src/server/index.js';
+} from '../../src/server/internal.js';
 import type { PayoutReceipt } from '../../src/webhooks/index.js';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
 

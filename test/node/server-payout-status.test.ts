@@ -21,7 +21,7 @@ import {
   type NewReceipt,
   type PayoutStatusChange,
   type ReceiptStore,
-} from '../../src/server/index.js';
+} from '../../src/server/internal.js';
 import type { WebhookProvider } from '../../src/webhooks/index.js';
 import { signStandardWebhook } from '../../src/webhooks/internal.js';
 import { liqxPayload } from '../fixtures/webhooks/samples.js';

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { postgresReceiptStore, sqliteReceiptStore, type ReceiptQuery, type ReceiptStore } from '../../src/server/index.js';
+import { postgresReceiptStore, sqliteReceiptStore, type ReceiptQuery, type ReceiptStore } from '../../src/server/internal.js';
 import { SCAN_BUDGET } from '../../src/server/sql.js';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
 

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { createSessionHandler, type SessionHandlerError } from '../../src/server/index.js';
+import { createSessionHandler, type SessionHandlerError } from '../../src/server/internal.js';
 import { resolveSession } from '../../src/session.js';
 
 type Answer = { status: number; body: unknown } | { status: number; raw: string } | { status: number; bytes: number };

@@ -21,7 +21,7 @@ import {
   type NewReceipt,
   type ReceiptStore,
   type StoredReceipt,
-} from '../../src/server/index.js';
+} from '../../src/server/internal.js';
 import Database from 'better-sqlite3';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
 import { hasDuplicateKeys } from '../../src/server/json-keys.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { postgresReceiptStore, sqliteReceiptStore, type PostgresTx, type SqliteTx } from '../../src/server/index.js';
+import { postgresReceiptStore, sqliteReceiptStore, type PostgresTx, type SqliteTx } from '../../src/server/internal.js';
 import { storeConformance } from './support/store-conformance.js';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
 

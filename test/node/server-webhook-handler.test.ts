@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWebhookHandler, sqliteReceiptStore, type ReceiptStore, type SqliteTx } from '../../src/server/index.js';
+import { createWebhookHandler, sqliteReceiptStore, type ReceiptStore, type SqliteTx } from '../../src/server/internal.js';
 import { MAX_PAYLOAD_DEPTH, signSharedSecret, signStandardWebhook } from '../../src/webhooks/internal.js';
 import { liqxPayload } from '../fixtures/webhooks/samples.js';
 

@@ -37,7 +37,7 @@ import {
   isJsonContentType,
   type LiqxClient,
   type ReceiptStore,
-} from '../../../src/server/index.js';
+} from '../../../src/server/internal.js';
 import { AmountKrw, AmountUsdt } from '../../contract/liqx.js';
 import { builtAssets } from '../http.js';
 import { SCENARIOS, SEEDED_USER_ID, ScenarioId, scenario } from '../../contract/scenarios.js';

@@ -14,7 +14,7 @@ import type { Hono } from 'hono';
 import * as z from 'zod';
 import { Webhook } from 'standardwebhooks';
 import { signSharedSecret } from '../../../src/webhooks/internal.js';
-import { BodyTooLargeError, errorResponse, readCappedBody, zodIssues } from '../../../src/server/index.js';
+import { BodyTooLargeError, errorResponse, readCappedBody, zodIssues } from '../../../src/server/internal.js';
 import { SAMPLE_PROVIDERS, sampleWebhook } from './sample-bodies.js';
 
 /** Demo-only shared secrets: both sides run on your machine; never reuse them anywhere real. */

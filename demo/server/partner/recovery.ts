@@ -32,7 +32,7 @@ import {
   type LiqxRefusal,
   type ReceiptStore,
   type ReconcileResult,
-} from '../../../src/server/index.js';
+} from '../../../src/server/internal.js';
 
 export interface RecoveryOptions {
   liqx: LiqxClient;

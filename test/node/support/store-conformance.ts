@@ -5,7 +5,7 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { InvalidCursorError, type NewReceipt, type PayoutStatusChange, type ReceiptStore, type StoredReceipt } from '../../../src/server/index.js';
+import { InvalidCursorError, type NewReceipt, type PayoutStatusChange, type ReceiptStore, type StoredReceipt } from '../../../src/server/internal.js';
 
 export interface EngineAdapter<Tx> {
   name: string;
