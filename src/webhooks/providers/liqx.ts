@@ -5,7 +5,7 @@
  * `LiqxWebhookPayload` is the reader, lenient where senders are known to vary (Unix timestamps, numeric amounts).
  */
 import * as z from 'zod';
-import type { PayoutReceipt, ReceiptStatus } from '../receipt.js';
+import { ReceiptFailure, type PayoutReceipt, type ReceiptStatus } from '../receipt.js';
 import { isoFromMs, isoFromUnix } from '../time.js';
 import { refuse, type ProviderContext } from './shared.js';
 
@@ -16,8 +16,8 @@ export const LIQX_EVENT_STATUS = {
   'transaction.expired': 'expired',
 } as const satisfies Record<string, ReceiptStatus>;
 
-/** The failure LIQX reports on a failed payout. */
-export const LiqxFailure = z.object({ code: z.string().min(1), message: z.string() });
+/** The failure LIQX reports on a failed payout: the receipt's own `{ code, message }` shape, defined once. */
+export const LiqxFailure = ReceiptFailure;
 
 /** What LIQX sends as amounts: whole won, no separators ("100000"); USDT with at most 6 decimals ("75.000000"). */
 export const LiqxAmountKrw = z.string().regex(/^[1-9][0-9]{0,11}$/, 'A whole KRW amount as a decimal string, e.g. "100000"');
@@ -74,7 +74,7 @@ export const LiqxWebhookPayload = z.looseObject({
     amount_usdt: AmountUsdt,
     /** LIQX's transaction id, on completed payouts. */
     transaction_id: z.string().min(1).optional(),
-    failure: z.object({ code: z.string().min(1), message: z.string() }).nullish(),
+    failure: LiqxFailure.nullish(),
     attempt: z.number().int().positive(),
     /** The intent's owner on the partner's side, as the partner set it when creating the intent. */
     owner: z.string().min(1).optional(),
