@@ -184,7 +184,8 @@ for (const action of ['confirm', 'decline', 'expire'] as const) {
       return url.startsWith(`${partnerOrigin}/done`) ? url : undefined;
     });
     seen.push(landed);
-    const ret = returns.find((r) => r.url === landed);
+    // WebKit reports the new URL once the navigation starts, which can be before the partner's server has answered.
+    const ret = await waitFor('the partner server to see the return', () => returns.find((r) => r.url === landed));
     assert.equal(ret?.verdict, `verified ${intent.data.intent_id} ${EXPECT[action].outcome}`);
     assert.equal(ret?.referer, undefined);
     for (const url of seen) assert.ok(!url.includes(token), `the token is in ${url}`);
