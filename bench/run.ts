@@ -9,7 +9,7 @@
  *   bench/stores.ts   Node: PostgreSQL beside SQLite (ingest on one and three instances, reads per filter shape)
  *
  *   npm run build && npm run bench          full run (a few minutes)
- *   BENCH_SMOKE=1 npm run bench             a few iterations of everything (CI: test/node/bench-smoke.test.ts)
+ *   BENCH_SMOKE=1 npm run bench             a few iterations of everything (CI: test/node/repo/bench-smoke.test.ts)
  */
 import { loadavg, cpus } from 'node:os';
 import { bundleRows, dependencyFloorRow } from './size.js';

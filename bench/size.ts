@@ -1,6 +1,6 @@
 /**
  * Bytes: the script-tag file (minified, gzip level 9) against its goal and budget (build/size-budget.ts, the same
- * constant test/node/bundle-size.test.ts reads), and the dependency floor beside it.
+ * constant test/node/repo/bundle-size.test.ts reads), and the dependency floor beside it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

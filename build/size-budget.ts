@@ -1,5 +1,5 @@
 /**
- * The script-tag file's size, in one place: read by test/node/bundle-size.test.ts (which fails the build above the
+ * The script-tag file's size, in one place: read by test/node/repo/bundle-size.test.ts (which fails the build above the
  * budget) and by `npm run bench` (bench/size.ts, whose row is judged against the goal). Gzip level 9, as a CDN
  * serves it.
  */

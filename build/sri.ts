@@ -11,7 +11,7 @@ export function integrityOf(bytes: Uint8Array): string {
 /**
  * Writes `<file>.sri` next to every JS file of the build: the sha384 integrity value of the file as shipped, so a
  * partner can pin the script tag (`integrity` + `crossorigin="anonymous"`). The package exports it as
- * `liqx-payout-widget/script-tag.sri`; README's pinned tag carries the same value (test/node/sri.test.ts checks it,
+ * `liqx-payout-widget/script-tag.sri`; README's pinned tag carries the same value (test/node/repo/sri.test.ts checks it,
  * `npm run sri:readme` refreshes it).
  *
  * It hashes the files on disk in `closeBundle`, after every `writeBundle` hook has finished: build/terser-pass.ts

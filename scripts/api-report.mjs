@@ -1,5 +1,5 @@
 // The public surface of every package entry, one file each in api/ (`npm run api:update` rewrites them; the test
-// test/node/api-report.test.ts fails when the built types differ). A change to what partners can import shows in
+// test/node/repo/api-report.test.ts fails when the built types differ). A change to what partners can import shows in
 // review as a diff of one small file. Reads the built declarations (dist/types), so run `npm run build` first.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';

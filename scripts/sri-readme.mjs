@@ -1,6 +1,6 @@
 // @ts-check
 // `npm run sri:readme` (after `npm run build`): puts the built script-tag file's integrity value and the package
-// version into the pinned script tags of README.md and its HTML snippet. test/node/sri.test.ts fails until they match.
+// version into the pinned script tags of README.md and its HTML snippet. test/node/repo/sri.test.ts fails until they match.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PINNED_FILES, pinned } from './sri.mjs';
 

@@ -1,6 +1,6 @@
 // @ts-check
 // The script-tag file's Subresource Integrity value and README's pinned tags (scripts/sri-readme.mjs,
-// test/node/sri.test.ts). build/sri.ts writes the same value to dist/cdn/liqx-payout-widget.js.sri.
+// test/node/repo/sri.test.ts). build/sri.ts writes the same value to dist/cdn/liqx-payout-widget.js.sri.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 

@@ -1,7 +1,7 @@
 /**
  * WCAG 2.x contrast, as pure functions (no DOM): parse a CSS colour in the forms a browser's computed style or a
  * canvas gives back (hex, rgb()/rgba() in comma or space syntax, `transparent`), composite a translucent colour
- * over an opaque one, relative luminance and the contrast ratio. Tested in test/node/gallery-theming.test.ts.
+ * over an opaque one, relative luminance and the contrast ratio. Tested in test/node/demo/gallery-theming.test.ts.
  */
 
 /** sRGB channels 0..255, alpha 0..1. */

@@ -1,5 +1,5 @@
 /**
- * The theming panel's model, as pure functions (no DOM), tested in test/node/gallery-theming.test.ts:
+ * The theming panel's model, as pure functions (no DOM), tested in test/node/demo/gallery-theming.test.ts:
  * - what the element documents: every `@cssprop` and `@csspart` read from the element's JSDoc, and each custom
  *   property's default read from the `var(--liqx-*, default)` fallbacks of its stylesheets (so the panel follows
  *   the widget as it changes);

@@ -64,7 +64,7 @@ export function normalizeChecked(provider: WebhookProvider, raw: unknown, ctx: P
   if (!parsed.success) throw new WebhookPayloadError(WebhookPayloadErrorCode.INVALID_PAYLOAD, provider, toIssues(parsed.error));
   const mapped = (map as (p: unknown, ctx: ProviderContext) => Mapping)(parsed.data, ctx);
   // The payload schema is the one validation: each mapping builds a valid receipt from any payload that passed it
-  // (typed here; values held by the fast-check properties in test/node/webhooks-properties.test.ts, which check
+  // (typed here; values held by the fast-check properties in test/node/package/webhooks-properties.test.ts, which check
   // every accepted receipt against the PayoutReceipt schema). Validating the receipt again cost as much as the
   // payload schema itself on every delivery.
   const receipt: PayoutReceipt = { provider, ...mapped, raw: copy ? structuredClone(raw) : raw };

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDemo, type RunningDemo } from '../../demo/server/main.js';
-import { createPayout, waitForRows } from '../node/demo-helpers.js';
+import { createPayout, waitForRows } from '../node/demo/demo-helpers.js';
 // @ts-expect-error: plain ESM helper without type declarations
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
 

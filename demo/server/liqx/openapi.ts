@@ -2,7 +2,7 @@
  * The mock LIQX API as an OpenAPI 3.1 document (served at GET /openapi.json), generated with zod 4's
  * `z.toJSONSchema` from the very schemas the server parses requests with (../liqx-contract.ts, which builds on the
  * package's src/server/liqx-contract.ts). Every example below is parsed with its schema by
- * test/node/sandbox-openapi.test.ts, which also checks that every route the server has is documented here.
+ * test/node/demo/sandbox-openapi.test.ts, which also checks that every route the server has is documented here.
  */
 import * as z from 'zod';
 import { LiqxDeliveryAttempt, LiqxDeliveryLog, LiqxEvent, LiqxEventPage, LiqxEventsQuery, MAX_EVENTS_PAGE } from '../../../src/server/liqx-contract.js';

@@ -5,7 +5,7 @@
  * Every intent reaches exactly one terminal status (completed | failed | expired) and `onOutcome` is
  * called once for it; the webhook dispatcher hangs off that callback.
  *
- * Widget sessions keep the rules of a real issuer (each checked by test/node/liqx-sessions.test.ts):
+ * Widget sessions keep the rules of a real issuer (each checked by test/node/demo/liqx-sessions.test.ts):
  * - a session never outlives its intent: expires_at = min(intent expiry, now + sessionTtlMs);
  * - past its expires_at a token is refused (SESSION_EXPIRED), when read and when it confirms or declines;
  * - a newer session for the same intent revokes the older ones (SESSION_REVOKED);
