@@ -7,7 +7,19 @@ export * from './index.js';
 export { DEFAULT_MAX_WEBHOOK_BYTES } from './webhook-handler.js';
 export { DEFAULT_MAX_SESSION_BYTES, intentIdempotencyKey, type SessionCreated, type SessionHandlerError } from './session-handler.js';
 export { ReceiptsQuery } from './receipts-handler.js';
-export { NewReceipt, InvalidCursorError, INDEXES, type ReceiptQuery, type ReceiptPage } from './store.js';
+export { NewReceipt, InvalidCursorError, INDEXES, MAX_QUARANTINE_PAGE, type ReceiptQuery, type ReceiptPage } from './store.js';
+export {
+  replayWith,
+  quarantineEntry,
+  MAX_DELIVERY_ID_LENGTH,
+  type NewQuarantined,
+  type QuarantinedDelivery,
+  type QuarantineQuery,
+  type QuarantinePage,
+  type ReplayOptions,
+  type ReplayResult,
+  type Normalize,
+} from './quarantine.js';
 export { toNewReceipt } from './receipt-row.js';
 export { NON_TERMINAL_SEQUENCE, statusRank, statusStep, type PayoutStatus, type StatusStep } from './payout-status.js';
 export { type SqliteReceiptStoreOptions, type SqliteTx } from './sqlite-store.js';

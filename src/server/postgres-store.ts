@@ -12,6 +12,7 @@ import { OWNER_INDEX, V2_INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, t
 import { INSERT_COLUMNS, KEY_CHARS, STATUS_COLUMNS, listQuery, statusRow, toStatus, toStored, type DbRow, type Dialect, type StatusDbRow } from './sql.js';
 import { backfillStatusSql, payoutKeyOf, statusFrom, statusStep, type PayoutStatusChange } from './payout-status.js';
 import { ESCAPED_COLUMNS, escapeText, unescapeText } from './pg-text.js';
+import { QUARANTINE_COLUMNS, checkQuarantined, quarantinePage, quarantinePageQuery, replayQuarantined, toQuarantined, type QuarantineDbRow } from './quarantine.js';
 
 /** Filter columns a payload fills with text of any length: their indexes hold a bounded key (sql.ts Dialect). */
 const KEYED_COLUMNS = ['intent_id', 'external_ref', 'event_type', 'owner'] as const;
@@ -86,6 +87,23 @@ const MIGRATIONS: string[] = [
    );
    CREATE UNIQUE INDEX payout_status_key ON payout_status (provider, md5(reference));
    ${backfillStatusSql('now()')}`,
+  // Verified deliveries the parser refused, kept whole (./quarantine.ts): the body as bytes, exactly as received;
+  // the text columns escaped as the receipts' are (./pg-text.ts). A webhook_id is at most 528 characters, so its
+  // index entry fits.
+  `CREATE TABLE IF NOT EXISTS webhook_quarantine (
+     seq         BIGSERIAL PRIMARY KEY,
+     provider    TEXT NOT NULL,
+     webhook_id  TEXT NOT NULL,
+     event_type  TEXT,
+     error_code  TEXT NOT NULL,
+     issues      TEXT NOT NULL,
+     headers     TEXT NOT NULL,
+     body        BYTEA NOT NULL,
+     received_at TIMESTAMPTZ NOT NULL,
+     replayed_at TIMESTAMPTZ,
+     CONSTRAINT webhook_quarantine_provider_id UNIQUE (provider, webhook_id)
+   );
+   CREATE INDEX IF NOT EXISTS webhook_quarantine_pending ON webhook_quarantine (seq) WHERE replayed_at IS NULL`,
 ];
 /** Any 64-bit number; the one this module's migrations lock on. */
 const MIGRATION_LOCK = 0x6c697178_7263;
@@ -180,6 +198,28 @@ async function moveStatus(client: pg.PoolClient, row: NewReceipt, at: string): P
   return step === 'change' ? { provider: row.provider, reference, from: current.status, to: next.status, current: next } : null;
 }
 
+/** The quarantine's text columns a payload or a header fills, stored escaped (./pg-text.ts). */
+const QUARANTINE_ESCAPED = new Set<string>(['webhook_id', 'event_type', 'error_code', 'issues', 'headers']);
+const QUARANTINE_INSERT_SQL = `INSERT INTO webhook_quarantine (${QUARANTINE_COLUMNS.join(', ')})
+  VALUES (${QUARANTINE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
+  ON CONFLICT (provider, webhook_id) DO NOTHING`;
+interface PgQuarantineRow extends Omit<QuarantineDbRow, 'seq' | 'received_at' | 'replayed_at'> {
+  seq: string;
+  received_at: Date;
+  replayed_at: Date | null;
+}
+const quarantineFromPg = (r: PgQuarantineRow): QuarantineDbRow => ({
+  ...r,
+  seq: Number(r.seq),
+  webhook_id: unescapeText(r.webhook_id),
+  event_type: unescapeText(r.event_type),
+  error_code: unescapeText(r.error_code),
+  issues: unescapeText(r.issues),
+  headers: unescapeText(r.headers),
+  received_at: r.received_at.toISOString(),
+  replayed_at: r.replayed_at && r.replayed_at.toISOString(),
+});
+
 const INSERT_SQL = `INSERT INTO webhook_receipts (${INSERT_COLUMNS.join(', ')})
   VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
   ON CONFLICT (provider, event_id) DO NOTHING RETURNING seq`;
@@ -221,7 +261,7 @@ export async function postgresReceiptStore(options: PostgresReceiptStoreOptions)
     return (await db.query<R>({ name, text: sql, values: params })).rows;
   };
 
-  return {
+  const store: ReceiptStore<PostgresTx> & { readonly pool: pg.Pool } = {
     engine: 'postgres',
     pool: db,
     async insert(receipt, inTransaction) {
@@ -271,8 +311,41 @@ export async function postgresReceiptStore(options: PostgresReceiptStoreOptions)
       const explain = async (sql: string, params: unknown[]) => (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']);
       return [...(await explain(plan.sql, plan.params)), ...(plan.probe ? await explain(plan.probe.sql, plan.probe.params) : [])].join('\n');
     },
+    async quarantine(delivery) {
+      const d = checkQuarantined(delivery);
+      const row: Record<(typeof QUARANTINE_COLUMNS)[number], unknown> = {
+        ...d,
+        issues: JSON.stringify(d.issues),
+        headers: JSON.stringify(d.headers),
+        body: Buffer.from(d.body.buffer, d.body.byteOffset, d.body.byteLength),
+        received_at: new Date().toISOString(),
+      };
+      const res = await db.query(
+        QUARANTINE_INSERT_SQL,
+        QUARANTINE_COLUMNS.map((c) => (QUARANTINE_ESCAPED.has(c) ? escapeText(row[c] as string | null) : row[c])),
+      );
+      return { inserted: res.rowCount === 1 };
+    },
+    async getQuarantined(provider, webhookId) {
+      const { rows } = await db.query<PgQuarantineRow>('SELECT * FROM webhook_quarantine WHERE provider = $1 AND webhook_id = $2', [provider, escapeText(webhookId)]);
+      return rows[0] && toQuarantined(quarantineFromPg(rows[0]));
+    },
+    async listQuarantine(query) {
+      const { sql, params } = quarantinePageQuery(query, (i) => `$${i}`);
+      return quarantinePage((await run<PgQuarantineRow>(sql, params)).map(quarantineFromPg), query.limit);
+    },
+    replayQuarantined(provider, webhookId, options) {
+      return replayQuarantined(store, provider, webhookId, options);
+    },
+    async markReplayed(provider, webhookId) {
+      await db.query('UPDATE webhook_quarantine SET replayed_at = now() WHERE provider = $1 AND webhook_id = $2 AND replayed_at IS NULL', [
+        provider,
+        escapeText(webhookId),
+      ]);
+    },
     async close() {
       if (own) await db.end();
     },
   };
+  return store;
 }

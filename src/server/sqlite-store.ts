@@ -15,6 +15,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { OWNER_INDEX, V2_INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
 import { INSERT_COLUMNS, STATUS_COLUMNS, listQuery, statusRow, toStatus, toStored, type DbRow, type StatusDbRow } from './sql.js';
 import { backfillStatusSql, payoutKeyOf, statusFrom, statusStep, type PayoutStatusChange } from './payout-status.js';
+import { QUARANTINE_COLUMNS, checkQuarantined, quarantinePage, quarantinePageQuery, replayQuarantined, toQuarantined, type QuarantineDbRow } from './quarantine.js';
 
 export interface SqliteReceiptStoreOptions {
   /** `synchronous` in WAL mode: NORMAL (default) survives process crashes, FULL also power loss. */
@@ -59,6 +60,7 @@ const V1_COLUMNS =
  *    SQLite cannot drop a NOT NULL in place). 2: the read indexes of store.ts INDEXES, replacing older ones.
  * 3: the `owner` column (null on older rows: only an operator's read sees them) and its index.
  * 4: `payout_status`, each payout's current status (./payout-status.ts), rebuilt from the receipts already stored.
+ * 5: `webhook_quarantine`, verified deliveries the parser refused, kept whole (./quarantine.ts).
  */
 const MIGRATIONS: ((db: BetterSqlite3.Database) => void)[] = [
   (db) => {
@@ -94,6 +96,23 @@ const MIGRATIONS: ((db: BetterSqlite3.Database) => void)[] = [
       PRIMARY KEY (provider, reference)
     )`);
     db.exec(backfillStatusSql(`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`));
+  },
+  (db) => {
+    db.exec(`CREATE TABLE IF NOT EXISTS webhook_quarantine (
+      seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+      provider    TEXT NOT NULL,
+      webhook_id  TEXT NOT NULL,
+      event_type  TEXT,
+      error_code  TEXT NOT NULL,
+      issues      TEXT NOT NULL,
+      headers     TEXT NOT NULL,
+      body        BLOB NOT NULL,
+      received_at TEXT NOT NULL,
+      replayed_at TEXT,
+      UNIQUE (provider, webhook_id)
+    )`);
+    // The operator's usual read, what still waits for a replay, newest first: a range of this index.
+    db.exec('CREATE INDEX IF NOT EXISTS webhook_quarantine_pending ON webhook_quarantine (seq) WHERE replayed_at IS NULL');
   },
 ];
 
@@ -134,6 +153,12 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
      ON CONFLICT (provider, reference) DO UPDATE SET ${STATUS_COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}`,
   );
   const tx: SqliteTx = { db };
+  const quarantineStmt = db.prepare(
+    `INSERT INTO webhook_quarantine (${QUARANTINE_COLUMNS.join(', ')}) VALUES (${QUARANTINE_COLUMNS.map((c) => `@${c}`).join(', ')})
+     ON CONFLICT (provider, webhook_id) DO NOTHING`,
+  );
+  const getQuarantinedStmt = db.prepare('SELECT * FROM webhook_quarantine WHERE provider = ? AND webhook_id = ?');
+  const markReplayedStmt = db.prepare('UPDATE webhook_quarantine SET replayed_at = ? WHERE provider = ? AND webhook_id = ? AND replayed_at IS NULL');
 
   // Inside the receipt's transaction, which holds the file's write lock: no other connection moves the row between
   // this read and the write.
@@ -202,7 +227,7 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
   const named = (params: unknown[]) => Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v]));
   const listPlan = (query: ReceiptQuery) => listQuery(query, (i) => `@p${i}`);
 
-  return {
+  const store: ReceiptStore<SqliteTx> & { readonly file: string } = {
     engine: 'sqlite',
     file,
     insert(receipt, inTransaction) {
@@ -241,9 +266,36 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
       const explain = (sql: string, params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(named(params)) as { detail: string }[]).map((r) => r.detail);
       return [...explain(plan.sql, plan.params), ...(plan.probe ? explain(plan.probe.sql, plan.probe.params) : [])].join('\n');
     },
+    async quarantine(delivery) {
+      const d = checkQuarantined(delivery);
+      const inserted =
+        quarantineStmt.run({
+          ...d,
+          issues: JSON.stringify(d.issues),
+          headers: JSON.stringify(d.headers),
+          body: Buffer.from(d.body.buffer, d.body.byteOffset, d.body.byteLength),
+          received_at: new Date().toISOString(),
+        }).changes === 1;
+      return { inserted };
+    },
+    async getQuarantined(provider, webhookId) {
+      const row = getQuarantinedStmt.get(provider, webhookId) as QuarantineDbRow | undefined;
+      return row && toQuarantined(row);
+    },
+    async listQuarantine(query) {
+      const { sql, params } = quarantinePageQuery(query, (i) => `@p${i}`);
+      return quarantinePage(prepared(sql).all(named(params)) as QuarantineDbRow[], query.limit);
+    },
+    replayQuarantined(provider, webhookId, options) {
+      return replayQuarantined(store, provider, webhookId, options);
+    },
+    async markReplayed(provider, webhookId) {
+      markReplayedStmt.run(new Date().toISOString(), provider, webhookId);
+    },
     async close() {
       if (queue.length && db.open) flush();
       if (db.open) db.close();
     },
   };
+  return store;
 }

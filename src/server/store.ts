@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { ReceiptStatus, WebhookProvider } from '../webhooks/index.js';
 import { oneReading } from './json-keys.js';
 import type { PayoutStatus, PayoutStatusChange } from './payout-status.js';
+import type { NewQuarantined, QuarantinePage, QuarantineQuery, QuarantinedDelivery, ReplayOptions, ReplayResult } from './quarantine.js';
 
 /** A receipt as the store takes it (built by `toNewReceipt` from a normalized PayoutReceipt). */
 export const NewReceipt = z.object({
@@ -90,6 +91,22 @@ export interface ReceiptStore<Tx = unknown> {
   list(query: ReceiptQuery): Promise<ReceiptPage>;
   /** The engine's query plan for `list(query)` (SQLite EXPLAIN QUERY PLAN, PostgreSQL EXPLAIN), one step a line. */
   explain(query: ReceiptQuery): Promise<string>;
+  /**
+   * Keeps a verified delivery the parser refused (./quarantine.ts), once per (provider, webhook_id): a retried
+   * delivery of it resolves `{ inserted: false }` and keeps the first copy.
+   */
+  quarantine(delivery: NewQuarantined): Promise<{ inserted: boolean }>;
+  getQuarantined(provider: WebhookProvider, webhookId: string): Promise<QuarantinedDelivery | undefined>;
+  /** One page of the quarantine, newest first. @throws {InvalidCursorError} for a cursor this store did not produce */
+  listQuarantine(query: QuarantineQuery): Promise<QuarantinePage>;
+  /**
+   * Reads a quarantined delivery's stored bytes again with the parser of the kit installed now and, when they read,
+   * stores the receipt through `insert` (idempotent, the callbacks once, the payout status moved) and marks the
+   * delivery replayed. Safe to run twice, or at once on many instances: one receipt.
+   */
+  replayQuarantined(provider: WebhookProvider, webhookId: string, options?: ReplayOptions<Tx>): Promise<ReplayResult>;
+  /** Sets `replayed_at` once (a later call keeps the first time); `replayQuarantined` calls it after the receipt's commit. */
+  markReplayed(provider: WebhookProvider, webhookId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,6 +126,9 @@ export const INDEXES: readonly { name: string; columns: string }[] = [
 export const OWNER_INDEX = INDEXES.find((i) => i.name === 'webhook_receipts_owner_received')!;
 /** The indexes the first index migration creates: all but the owner's. */
 export const V2_INDEXES = INDEXES.filter((i) => i !== OWNER_INDEX);
+
+/** A quarantine page's size bound (QuarantineQuery.limit). */
+export const MAX_QUARANTINE_PAGE = 100;
 
 /** Thrown by `list` for a cursor that does not decode; the receipts handler answers 400. */
 export class InvalidCursorError extends Error {

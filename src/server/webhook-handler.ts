@@ -4,9 +4,9 @@
  *
  *   provider from the path (404) -> JSON content type (415) -> Content-Length under the cap (413) ->
  *   signature headers present, timestamp fresh, at most 16 signatures (401, nothing read) -> body read up to the
- *   cap (413, reading stops) -> signature over the RAW BYTES (401) -> decode, parse, depth-check once (400) ->
- *   normalize (400) -> idempotent insert, with onReceipt in the insert's transaction (5xx if either fails) ->
- *   200 after the commit.
+ *   cap (413, reading stops) -> signature over the RAW BYTES (401, nothing stored) -> decode, parse, depth-check
+ *   once, normalize (a verified body that fails any of these is quarantined whole: 202) -> idempotent insert,
+ *   with onReceipt in the insert's transaction (5xx if either fails) -> 200 after the commit.
  *
  * Everything from the headers to the row is the provider's PayoutWebhook, built once per handler. The event id is
  * `eventId` on TypeScript objects (PayoutReceipt), `webhook_id` in every JSON answer (this one, the receipts read,
@@ -19,6 +19,7 @@ import { errorResponse, json, webhookIssues } from './errors.js';
 import { BodyTooLargeError, declaredTooLarge, isJsonContentType, payloadTooLarge, readCappedBody, unsupportedMediaType } from './http.js';
 import { rowOf } from './receipt-row.js';
 import { receiptCallback, type PayoutStatusChange } from './payout-status.js';
+import { quarantineEntry } from './quarantine.js';
 import type { ReceiptStore } from './store.js';
 
 /** Default body cap: 64 KiB. A payout event is well under 2 KiB. */
@@ -52,12 +53,22 @@ export interface WebhookHandlerOptions<Tx> {
   toleranceSec?: number;
   /** Zone of the cash-out reference's zone-less timestamps; default UTC. */
   timeZone?: string;
-  /** Called with errors answered 5xx (store, onReceipt), for your logs. Default: `console.error`, so a failing
-   * `onReceipt` is never silent while the sender retries. */
+  /**
+   * Called with errors answered 5xx (store, onReceipt), and with the WebhookPayloadError of each delivery newly
+   * quarantined (verified, but not readable by this kit: answered 202, kept for `store.replayQuarantined`), for
+   * your logs and alerts. Default: `console.error` for a 5xx, so a failing `onReceipt` is never silent while the
+   * sender retries; `console.warn` for a quarantined delivery.
+   */
   onError?: (error: unknown, request: Request) => void;
 }
 
-const defaultOnError = (error: unknown) => console.error('liqx-payout-widget webhook handler (answered 5xx, the sender will retry):', error);
+const defaultOnError = (error: unknown) => {
+  if (error instanceof WebhookPayloadError) {
+    console.warn('liqx-payout-widget webhook handler quarantined a verified delivery it cannot read (answered 202; list it with store.listQuarantine, replay it with store.replayQuarantined after upgrading):', error.message);
+  } else {
+    console.error('liqx-payout-widget webhook handler (answered 5xx, the sender will retry):', error);
+  }
+};
 
 function providerOf(request: Request, providers: WebhookHandlerOptions<unknown>['providers']): WebhookProvider | undefined {
   let segment: string;
@@ -87,8 +98,11 @@ async function readBody(request: Request, maxBytes: number): Promise<Uint8Array>
 /**
  * Creates the webhook handler: `(request: Request) => Promise<Response>`.
  *
- * Answers: 200 `{ received: true, duplicate, provider, webhook_id, status }` after the commit; 4xx/5xx
- * `{ error: { code, message, issues? } }` (see SERVER_ERRORS), nothing stored on any of them.
+ * Answers: 200 `{ received: true, duplicate, provider, webhook_id, status }` after the commit; 202
+ * `{ quarantined: true, duplicate, provider, webhook_id, error: { code, issues } }` for a verified delivery this kit
+ * cannot read, after it is kept in the store's quarantine (so the sender stops retrying bytes that would fail the
+ * same way; the operator replays them once the kit reads them); 4xx/5xx `{ error: { code, message, issues? } }`
+ * (see SERVER_ERRORS), nothing stored on any of them.
  */
 export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (request: Request) => Promise<Response> {
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BYTES;
@@ -113,6 +127,27 @@ export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (r
     }
   }
 
+  /**
+   * Keeps a verified delivery the parser refused and answers 202: its bytes are what the provider signed, so they
+   * are kept, not refused; a retry would bring the same bytes and fail the same way. 503 when the store cannot keep
+   * it, so the sender retries.
+   */
+  const quarantine = async (request: Request, provider: WebhookProvider, body: Uint8Array, id: string | undefined, error: WebhookPayloadError) => {
+    const entry = await quarantineEntry(provider, body, request.headers, id, error, options.secrets);
+    let inserted: boolean;
+    try {
+      ({ inserted } = await options.store.quarantine(entry));
+    } catch (storeError) {
+      (options.onError ?? defaultOnError)(storeError, request);
+      return errorResponse('STORE_UNAVAILABLE', 'The delivery could not be quarantined. Retry the delivery.');
+    }
+    if (inserted) (options.onError ?? defaultOnError)(error, request);
+    return json(
+      { quarantined: true, duplicate: !inserted, provider, webhook_id: entry.webhook_id, error: { code: error.code, issues: entry.issues } },
+      202,
+    );
+  };
+
   return async (request) => {
     if (request.method !== 'POST') return errorResponse('METHOD_NOT_ALLOWED', 'POST only.', { headers: { allow: 'POST' } });
     const provider = providerOf(request, options.providers);
@@ -121,16 +156,21 @@ export function createWebhookHandler<Tx>(options: WebhookHandlerOptions<Tx>): (r
     if (declaredTooLarge(request, maxBytes)) return payloadTooLarge(maxBytes);
 
     let verified: VerifiedPayout;
+    let body: Uint8Array | undefined;
+    let verifiedId: string | undefined;
     try {
       const pipeline = pipelines.get(provider)!;
       if (pipeline instanceof WebhookVerificationError) throw pipeline;
       const checked = pipeline.checkHeaders(request.headers);
+      verifiedId = checked.id;
       // The bytes as sent: a BOM or a stray non-UTF-8 byte is part of what was signed.
-      verified = await pipeline.verify(await readBody(request, maxBytes), checked);
+      body = await readBody(request, maxBytes);
+      verified = await pipeline.verify(body, checked);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return payloadTooLarge(maxBytes);
       if (error instanceof WebhookVerificationError) return errorResponse(error.code, error.message);
-      if (error instanceof WebhookPayloadError) return errorResponse(error.code, error.message, { issues: webhookIssues(error.issues), status: 400 });
+      // PayoutWebhook.verify reads the body only after its signature matched: a payload error is a verified delivery.
+      if (error instanceof WebhookPayloadError && body) return quarantine(request, provider, body, verifiedId, error);
       // Anything else is a bug: a 500 the sender retries.
       throw error;
     }

@@ -94,18 +94,18 @@ describe('cash-out reference and Ipay endpoints', () => {
     });
   });
 
-  test('signed but malformed or not JSON: 400 with the issue paths, nothing stored', async () => {
+  test('signed but malformed or not JSON: 202 quarantined with the issue paths, no receipt stored', async () => {
     await withDemo({}, async (demo) => {
       const bad = JSON.stringify({ ...JSON.parse(ipayExample), amount: '20.00', status: 'done' });
       const r = await send(demo.partnerUrl, 'ipay', bad);
-      assert.equal(r.status, 400);
+      assert.equal(r.status, 202);
       assert.equal(r.body.error.code, 'INVALID_PAYLOAD');
       assert.deepEqual(r.body.error.issues.map((i: any) => i.path).sort(), ['amount', 'status']);
       const notJson = await send(demo.partnerUrl, 'cashout-reference', '{ "event_type": ');
-      assert.equal(notJson.status, 400);
+      assert.equal(notJson.status, 202);
       assert.equal(notJson.body.error.code, 'INVALID_JSON');
       const wrongProvider = await send(demo.partnerUrl, 'cashout-reference', ipayExample);
-      assert.equal(wrongProvider.status, 400);
+      assert.equal(wrongProvider.status, 202);
       assert.ok(wrongProvider.body.error.issues.some((i: any) => i.path === 'event_type'));
       assert.equal((await events(demo.partnerUrl)).count, 0);
     });

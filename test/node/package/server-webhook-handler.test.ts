@@ -60,7 +60,7 @@ async function liqxRequest(body: string | Uint8Array, opts: { id?: string; ts?: 
     body: body as BodyInit,
   });
 }
-const readJson = async (res: Response) => ({ status: res.status, body: (await res.json()) as { error?: { code: string; issues?: { path: string }[] }; received?: boolean; duplicate?: boolean; webhook_id?: string } });
+const readJson = async (res: Response) => ({ status: res.status, body: (await res.json()) as { error?: { code: string; issues?: { path: string }[] }; received?: boolean; quarantined?: boolean; duplicate?: boolean; webhook_id?: string } });
 
 /** A request body that counts what the handler pulled out of it. */
 function countingBody(chunk: number, total: number) {
@@ -158,24 +158,36 @@ test('415 for a body that is not declared JSON; 404 for an unconfigured provider
   assert.equal((await handler(new Request('http://partner.test/webhooks/liqx'))).status, 405);
 });
 
-test(`a signed payload nested 100,000 deep is a 400 INVALID_PAYLOAD (limit ${MAX_PAYLOAD_DEPTH}), never a 500`, async () => {
+test(`a signed payload nested 100,000 deep is quarantined (202 INVALID_PAYLOAD, limit ${MAX_PAYLOAD_DEPTH}), never a 500`, async () => {
   const deep = '['.repeat(100_000) + ']'.repeat(100_000);
   const body = `{"type":"transaction.completed","timestamp":"2026-11-22T03:10:00.000Z","data":${deep}}`;
-  const handler2 = createWebhookHandler({ providers: ['liqx'], secrets: { liqx: { secret: LIQX_SECRET } }, store, maxBodyBytes: 1024 * 1024 });
-  const res = await readJson(await handler2(await liqxRequest(body)));
-  assert.deepEqual([res.status, res.body.error?.code], [400, 'INVALID_PAYLOAD']);
+  const handler2 = createWebhookHandler({ providers: ['liqx'], secrets: { liqx: { secret: LIQX_SECRET } }, store, maxBodyBytes: 1024 * 1024, onError: () => {} });
+  const res = await readJson(await handler2(await liqxRequest(body, { id: 'msg_deep' })));
+  assert.deepEqual([res.status, res.body.quarantined, res.body.error?.code], [202, true, 'INVALID_PAYLOAD']);
+  assert.equal(new TextDecoder().decode((await store.getQuarantined('liqx', 'msg_deep'))!.body), body, 'the bytes are kept exactly');
   const ipay = '{"a":' .repeat(100_000) + '1' + '}'.repeat(100_000);
   const headers = { 'content-type': 'application/json', ...(await signSharedSecret(IPAY_SECRET, ipay)) };
-  const res2 = await readJson(await createWebhookHandler({ providers: ['ipay'], secrets: { ipay: { secret: IPAY_SECRET } }, store, maxBodyBytes: 1024 * 1024 })(new Request('http://p.test/ipay', { method: 'POST', headers, body: ipay })));
-  assert.deepEqual([res2.status, res2.body.error?.code], [400, 'INVALID_PAYLOAD']);
+  const res2 = await readJson(await createWebhookHandler({ providers: ['ipay'], secrets: { ipay: { secret: IPAY_SECRET } }, store, maxBodyBytes: 1024 * 1024, onError: () => {} })(new Request('http://p.test/ipay', { method: 'POST', headers, body: ipay })));
+  assert.deepEqual([res2.status, res2.body.error?.code], [202, 'INVALID_PAYLOAD']);
+  // Too deep to read, so it is kept under the hash of its bytes; the signature headers are kept beside them.
+  const kept = await store.getQuarantined('ipay', res2.body.webhook_id!);
+  assert.match(kept!.webhook_id, /^body-sha256:[0-9a-f]{64}$/);
+  assert.equal(kept!.headers['x-webhook-signature'], headers['x-webhook-signature']);
 });
 
-test('a signed but malformed payload is a 400 with issue paths', async () => {
-  const res = await readJson(await handler(await liqxRequest(JSON.stringify(liqxPayload('transaction.completed', { intent_id: 42 })))));
-  assert.equal(res.status, 400);
-  assert.equal(res.body.error?.code, 'INVALID_PAYLOAD');
+test('a signed but malformed payload is quarantined: 202 with issue paths, no receipt; unsigned malformed bytes stay 401', async () => {
+  const res = await readJson(await handler(await liqxRequest(JSON.stringify(liqxPayload('transaction.completed', { intent_id: 42 })), { id: 'msg_malformed' })));
+  assert.equal(res.status, 202);
+  assert.deepEqual([res.body.quarantined, res.body.duplicate, res.body.webhook_id, res.body.error?.code], [true, false, 'msg_malformed', 'INVALID_PAYLOAD']);
   assert.ok(res.body.error?.issues?.some((i) => i.path === 'data.intent_id'));
-  assert.equal((await handler(await liqxRequest('{"type":'))).status, 400);
+  assert.equal(await store.get('liqx', 'msg_malformed'), undefined);
+  // Verified bytes that are not JSON at all are kept too.
+  const notJson = await readJson(await handler(await liqxRequest('{"type":', { id: 'msg_not_json' })));
+  assert.deepEqual([notJson.status, notJson.body.error?.code], [202, 'INVALID_JSON']);
+  assert.equal(new TextDecoder().decode((await store.getQuarantined('liqx', 'msg_not_json'))!.body), '{"type":');
+  const forged = await handler(await liqxRequest('{"type":', { id: 'msg_forged_malformed', secret: `whsec_${Buffer.from('other').toString('base64')}` }));
+  assert.equal(forged.status, 401);
+  assert.equal(await store.getQuarantined('liqx', 'msg_forged_malformed'), undefined);
 });
 
 test('onReceipt throwing: 500 RECEIPT_HANDLER_FAILED, nothing stored; the retry is stored and handled once', async () => {
@@ -218,9 +230,12 @@ test('the shared-secret providers go through the same handler and the same codes
   assert.deepEqual([forged.status, forged.body.error?.code], [401, 'BAD_SIGNATURE']);
 });
 
-test('a verified event that cannot be a receipt (a 600-character webhook id) is a 400, not a 503 retried forever', async () => {
-  const res = await readJson(await handler(await liqxRequest(JSON.stringify(liqxPayload()), { id: `msg_${'x'.repeat(600)}` })));
-  assert.deepEqual([res.status, res.body.error?.code, res.body.error?.issues?.[0]?.path], [400, 'INVALID_PAYLOAD', 'event_id']);
+test('a verified event that cannot be a receipt (a 600-character webhook id) is quarantined (202) under the hash of its id, not a 503 retried forever', async () => {
+  const id = `msg_${'x'.repeat(600)}`;
+  const res = await readJson(await handler(await liqxRequest(JSON.stringify(liqxPayload()), { id })));
+  assert.deepEqual([res.status, res.body.error?.code, res.body.error?.issues?.[0]?.path], [202, 'INVALID_PAYLOAD', 'event_id']);
+  assert.match(res.body.webhook_id!, /^sha256:[0-9a-f]{64}$/);
+  assert.equal((await store.getQuarantined('liqx', res.body.webhook_id!))?.headers['webhook-id'], id, 'the id header is kept whole');
 });
 
 test('a malformed %-escape in the path names no provider: 404, not a 500', async () => {
