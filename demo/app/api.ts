@@ -3,68 +3,22 @@
  * fetch wrappers. Responses are read defensively: a failed call resolves to a typed failure, it never
  * throws into a component.
  */
-import type { WebhookProvider } from '../../src/webhooks/receipt.js';
-import type { WidgetSession } from '../../src/session.js';
-import type { LiqxDeliveryAttempt, LiqxDeliveryLog, ReconcileResult } from '../../src/server/internal.js';
+import type {
+  CASHOUT_EVENTS,
+  IPAY_EVENTS,
+  LIQX_EVENT_STATUS,
+  ReceiptStatus,
+  WebhookProvider,
+} from '../../src/webhooks/internal.js';
+import type { LiqxDeliveryAttempt, LiqxDeliveryLog, ReceiptPage as StoredReceiptPage, ReceiptsQuery, ReconcileResult, StoredReceipt } from '../../src/server/internal.js';
+import type { ApiErrorBody, DemoConfig, PayoutCreated, PayoutRequest } from '../contract/partner.js';
+import type { ScenarioSummary } from '../contract/scenarios.js';
 
-export type ScenarioId =
-  | 'VERIFIED'
-  | 'USER_DECLINES'
-  | 'KYC_NOT_VERIFIED'
-  | 'BANK_ACCOUNT_MISSING'
-  | 'BROKER_POLICY_BLOCKED'
-  | 'MERCHANT_CAPACITY_EXCEEDED'
-  | 'EXPIRES'
-  | 'PARTNER_ENDPOINT_FLAKY'
-  | (string & {});
-
-export interface Scenario {
-  id: ScenarioId;
-  label: string;
-  description: string;
-  expected_webhook: string;
-}
-
-export interface DemoConfig {
-  liqx_origin: string;
-  scenarios: Scenario[];
-}
-
-/** The body of `POST /api/payouts`. Blank optional fields are left out so the proxy fills them in. */
-export interface PayoutRequest {
-  scenario: ScenarioId;
-  external_ref?: string;
-  external_user_id?: string;
-  legal_name: string;
-  user_email: string;
-  return_url: string;
-  amount_krw: string;
-  amount_usdt: string;
-}
-
-export interface PayoutCreated {
-  intent_id: string;
-  status: string;
-  external_ref: string;
-  external_user_id: string;
-  scenario: ScenarioId;
-  expected_webhook: string;
-  widget_session: WidgetSession & { intent_id: string };
-  upstream: { intent: unknown; session: unknown };
-}
-
-export interface ApiIssue {
-  path: string;
-  message: string;
-}
-
-export interface ApiErrorBody {
-  error: { code: string; message: string; upstream_status?: number; issues?: ApiIssue[] };
-  upstream?: unknown;
-  /** Set when LIQX created the intent before refusing it (the failure webhook names it). */
-  intent_id?: string;
-  external_ref?: string;
-}
+// The wire shapes are the package's and the demo contract's (type-only imports: no schema code reaches this bundle).
+export type { ApiErrorBody, ApiIssue, DemoConfig, PayoutCreated, PayoutRequest } from '../contract/partner.js';
+export type { ScenarioId } from '../contract/scenarios.js';
+/** A scenario as the page gets it from `GET /api/config`. */
+export type Scenario = ScenarioSummary;
 
 /** What one create call ended in. `raw` is the body exactly as received, for the diagnostics panel. */
 export type CreateResult =
@@ -73,59 +27,43 @@ export type CreateResult =
   | { kind: 'upstream'; httpStatus: number; body: ApiErrorBody; raw: unknown }
   | { kind: 'network'; httpStatus: 0; message: string; raw: unknown };
 
-export interface ReceiptRow {
-  webhook_id: string;
-  provider: string;
-  event_type: string;
-  intent_id: string | null;
-  external_ref: string | null;
-  status: string;
-  phase: string | null;
-  /** Null where the provider does not count deliveries (Ipay). */
-  attempts: number | null;
-  reference?: string | null;
-  amount_minor?: number | null;
-  currency?: string | null;
-  failure_code: string | null;
-  failure_message: string | null;
-  occurred_at: string;
-  received_at: string;
-  payload: unknown;
-}
+/** A stored receipt, as the receipts API returns it. */
+export type ReceiptRow = StoredReceipt;
+
+/**
+ * True when `List` names every member of `Union` and nothing else: the lists below are data the page renders, and
+ * the package's types decide what they hold (a status or event type added there fails the typecheck here).
+ */
+type Exactly<List extends readonly string[], Union extends string> = [List[number]] extends [Union] ? ([Union] extends [List[number]] ? true : false) : false;
 
 /** Receipt statuses the events endpoint filters on: the normalized PayoutReceipt statuses of every provider. */
 export const RECEIPT_STATUSES = ['created', 'awaiting', 'pending', 'in_progress', 'completed', 'failed', 'canceled', 'expired'] as const;
+true satisfies Exactly<typeof RECEIPT_STATUSES, ReceiptStatus>;
+
+/** LIQX's event types: each ends a PAYOUT intent. */
+export const LIQX_EVENT_TYPES = ['transaction.completed', 'transaction.failed', 'transaction.expired'] as const;
+// Its event type is PAYMENT_REQUEST_CASHOUT throughout; the receipt keeps the sub-type (event_type_description).
+const CASHOUT_TYPES = ['CASHOUT_REFERENCE_CREATED', 'CASHOUT_REFERENCE_COMPLETED', 'CASHOUT_REFERENCE_CANCELED', 'CASHOUT_REFERENCE_FAILED', 'CASHOUT_REFERENCE_EXPIRED'] as const;
+// "payoutUpdate" is the spelling of the provider document's own example; its table says "payoutUpdated".
+const IPAY_TYPES = ['payoutCreated', 'payoutUpdated', 'payoutUpdate', 'payoutFailure'] as const;
+true satisfies Exactly<typeof LIQX_EVENT_TYPES, keyof typeof LIQX_EVENT_STATUS>;
+true satisfies Exactly<typeof CASHOUT_TYPES, keyof typeof CASHOUT_EVENTS>;
+true satisfies Exactly<typeof IPAY_TYPES, (typeof IPAY_EVENTS)[number]>;
 
 /** The payout providers whose receipts share the store, with the raw event types each sends. */
 export const RECEIPT_PROVIDERS = [
-  { id: 'liqx', label: 'LIQX', eventTypes: ['transaction.completed', 'transaction.failed', 'transaction.expired'] },
-  // Its event type is PAYMENT_REQUEST_CASHOUT throughout; the receipt keeps the sub-type (event_type_description).
-  {
-    id: 'cashout-reference',
-    label: 'Cash-out reference',
-    eventTypes: ['CASHOUT_REFERENCE_CREATED', 'CASHOUT_REFERENCE_COMPLETED', 'CASHOUT_REFERENCE_CANCELED', 'CASHOUT_REFERENCE_FAILED', 'CASHOUT_REFERENCE_EXPIRED'],
-  },
-  // "payoutUpdate" is the spelling of the provider document's own example; its table says "payoutUpdated".
-  { id: 'ipay', label: 'Ipay', eventTypes: ['payoutCreated', 'payoutUpdated', 'payoutUpdate', 'payoutFailure'] },
+  { id: 'liqx', label: 'LIQX', eventTypes: LIQX_EVENT_TYPES },
+  { id: 'cashout-reference', label: 'Cash-out reference', eventTypes: CASHOUT_TYPES },
+  { id: 'ipay', label: 'Ipay', eventTypes: IPAY_TYPES },
 ] as const satisfies readonly { id: WebhookProvider; label: string; eventTypes: readonly string[] }[];
 // The package's provider list decides: a provider it reads but this list lacks fails the typecheck here.
 true satisfies WebhookProvider extends (typeof RECEIPT_PROVIDERS)[number]['id'] ? true : false;
 
-export interface ReceiptQuery {
-  limit: number;
-  provider?: string;
-  intent_id?: string;
-  external_ref?: string;
-  type?: string;
-  status?: string;
-  since?: string;
-}
+/** The filters the page sends (form values, blank when unset): the receipts handler's query, by its own names. */
+export type ReceiptQuery = { limit: number } & Partial<Record<Exclude<keyof ReceiptsQuery, 'limit' | 'cursor' | 'owner'>, string>>;
 
-export interface ReceiptPage {
-  rows: ReceiptRow[];
-  limit: number;
-  count: number;
-}
+/** One page of the receipts API: the store's page, and the limit and count the handler adds. */
+export type ReceiptPage = StoredReceiptPage & { limit: number; count: number };
 
 const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/json' };
 
@@ -194,7 +132,7 @@ export async function fetchReceipts(query: ReceiptQuery, signal?: AbortSignal): 
   return body as unknown as ReceiptPage;
 }
 
-// Recovery (the diagnostics panel's Recovery section): wire shapes are the package's own (type-only imports).
+// Recovery (the diagnostics panel's Recovery section).
 export type { LiqxDeliveryAttempt as DeliveryAttempt, LiqxDeliveryLog as DeliveryLog, ReconcileResult } from '../../src/server/internal.js';
 
 /** A recovery call's outcome: the body, or the proxy's error (a network failure is `httpStatus: 0`). */

@@ -4,16 +4,8 @@
  */
 import type { PayoutRequest, ScenarioId } from './api.js';
 
-export interface RequestForm {
-  scenario: ScenarioId;
-  external_ref: string;
-  external_user_id: string;
-  legal_name: string;
-  user_email: string;
-  return_url: string;
-  amount_krw: string;
-  amount_usdt: string;
-}
+/** The form holds every field of the request as the text typed (trimmed and left out when blank on the way out). */
+export type RequestForm = { scenario: ScenarioId } & Record<Exclude<keyof PayoutRequest, 'scenario'>, string>;
 
 export const DEFAULT_FORM: RequestForm = {
   scenario: 'VERIFIED',

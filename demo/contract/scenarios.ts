@@ -2,7 +2,8 @@
  * The demo scenario catalog: plain data both servers and the host page agree on.
  *
  * It is the demo's script, not mock-LIQX code: the partner proxy reads it for `GET /api/config` and
- * `expected_webhook`, and the mock LIQX reads it to decide what each scenario does. Imports only zod.
+ * `expected_webhook`, and the mock LIQX reads it to decide what each scenario does. Imports zod and the package's
+ * LIQX webhook and failure schemas (a scenario ends in one of its event types).
  *
  *   VERIFIED                    reserved; Confirm in the widget -> transaction.completed (phase PAYOUT)
  *   USER_DECLINES               reserved; Decline in the widget  -> transaction.failed (USER_DECLINED)
@@ -14,6 +15,7 @@
  *   PARTNER_ENDPOINT_FLAKY      like VERIFIED; the partner endpoint answers 503 twice -> one receipt, attempts 3
  */
 import * as z from 'zod';
+import { LiqxWebhookEvent, ReceiptFailure } from '../../src/webhooks/internal.js';
 
 export const SCENARIO_IDS = [
   'VERIFIED',
@@ -28,16 +30,25 @@ export const SCENARIO_IDS = [
 export const ScenarioId = z.enum(SCENARIO_IDS);
 export type ScenarioId = z.infer<typeof ScenarioId>;
 
-export type WebhookType = 'transaction.completed' | 'transaction.failed' | 'transaction.expired';
+/** The webhook a scenario ends in: one of LIQX's event types, as the package's webhook schema names them. */
+export const WebhookType = LiqxWebhookEvent.shape.type;
+export type WebhookType = z.infer<typeof WebhookType>;
 
-export interface Scenario {
-  id: ScenarioId;
-  label: string;
-  description: string;
-  expected_webhook: WebhookType;
-  /** Set for the reservation preflight failures: the upstream error LIQX answers with at create time. */
-  preflight?: { http_status: 409 | 422; code: string; message: string };
-}
+/** One scenario as `GET /api/config` lists it (the page's scenario picker). */
+export const ScenarioSummary = z.object({
+  id: ScenarioId,
+  label: z.string().min(1),
+  description: z.string().min(1),
+  expected_webhook: WebhookType,
+});
+export type ScenarioSummary = z.infer<typeof ScenarioSummary>;
+
+/** A catalog entry: the summary plus what only the mock LIQX reads. */
+export const Scenario = ScenarioSummary.extend({
+  /** Set for the reservation preflight failures: the upstream error (the package's failure) LIQX answers with at create time. */
+  preflight: ReceiptFailure.extend({ http_status: z.union([z.literal(409), z.literal(422)]) }).optional(),
+});
+export type Scenario = z.infer<typeof Scenario>;
 
 export const SCENARIOS: readonly Scenario[] = [
   {

@@ -9,7 +9,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { RECEIPT_PROVIDERS } from '../api.js';
+import { RECEIPT_PROVIDERS, type ApiErrorBody, type ReceiptRow } from '../api.js';
 
 type Provider = (typeof RECEIPT_PROVIDERS)[number]['id'];
 
@@ -31,7 +31,7 @@ interface SampleResult {
   http_status: number;
   ok: boolean;
   duration_ms?: number;
-  response?: { received?: boolean; duplicate?: boolean; webhook_id?: string; status?: string; error?: { code: string; message: string } } | string;
+  response?: { received?: boolean; duplicate?: boolean; webhook_id?: string; status?: ReceiptRow['status']; error?: ApiErrorBody['error'] } | string;
   error?: string;
   sent?: { headers: Record<string, string>; body: string };
 }

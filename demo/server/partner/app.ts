@@ -28,7 +28,6 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
-import * as z from 'zod';
 import {
   createReceiptsHandler,
   createSessionHandler,
@@ -38,9 +37,9 @@ import {
   type LiqxClient,
   type ReceiptStore,
 } from '../../../src/server/internal.js';
-import { AmountKrw, AmountUsdt } from '../../contract/liqx.js';
+import { DemoConfig, PayoutRequest } from '../../contract/partner.js';
 import { builtAssets } from '../http.js';
-import { SCENARIOS, SEEDED_USER_ID, ScenarioId, scenario } from '../../contract/scenarios.js';
+import { SCENARIOS, SEEDED_USER_ID, scenario } from '../../contract/scenarios.js';
 import { DEMO_PROVIDER_SECRETS, registerSampleSender } from './demo-only-sample-sender.js';
 import { registerRecoveryRoutes } from './recovery.js';
 import { registerGallery } from '../gallery.js';
@@ -73,22 +72,6 @@ export const MAX_JSON_BYTES = 16 * 1024;
  */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalRef = z.preprocess(blankToUndefined, z.string().trim().max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'Use letters, digits and _ . : - only').optional());
-
-/** What the page sends; blank external_ref / external_user_id are filled in by the proxy. */
-export const PayoutRequest = z.object({
-  scenario: ScenarioId,
-  external_ref: optionalRef,
-  external_user_id: optionalRef,
-  legal_name: z.string().trim().min(1).max(100),
-  user_email: z.email(),
-  return_url: z.url({ protocol: /^https?$/ }),
-  amount_krw: AmountKrw,
-  amount_usdt: AmountUsdt,
-});
-export type PayoutRequest = z.infer<typeof PayoutRequest>;
-
 /** The partner page may frame only LIQX, and only this origin may frame it (clickjacking). */
 const partnerPageCsp = (liqxOrigin: string) => pageCsp({ frameSrc: [liqxOrigin], frameAncestors: ["'self'"] });
 
@@ -109,10 +92,8 @@ export function createPartnerApp(opts: PartnerOptions): Hono {
   });
 
   app.get('/api/config', (c) =>
-    c.json({
-      liqx_origin: opts.liqxOrigin(),
-      scenarios: SCENARIOS.map(({ id, label, description, expected_webhook }) => ({ id, label, description, expected_webhook })),
-    }),
+    // Parsed with the contract's schema: it drops what only the mock LIQX reads (preflight).
+    c.json(DemoConfig.parse({ liqx_origin: opts.liqxOrigin(), scenarios: SCENARIOS })),
   );
 
   const session = createSessionHandler({

@@ -44,8 +44,8 @@ describe('flow machine', () => {
 
 const row = (over: Partial<ReceiptRow>): ReceiptRow => ({
   webhook_id: 'msg_1', provider: 'liqx', event_type: 'transaction.completed', intent_id: 'pi_1', external_ref: 'ext_1',
-  status: 'completed', phase: 'PAYOUT', attempts: 1, failure_code: null, failure_message: null,
-  occurred_at: '2026-01-01T00:00:00Z', received_at: '2026-01-01T00:00:01Z', payload: {}, ...over,
+  status: 'completed', owner: 'usr_1', phase: 'PAYOUT', attempts: 1, reference: 'pi_1', amount_minor: null, currency: null,
+  failure_code: null, failure_message: null, occurred_at: '2026-01-01T00:00:00Z', received_at: '2026-01-01T00:00:01Z', payload: {}, ...over,
 });
 
 describe('receipt matching', () => {
