@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { LiqxDeliveryAttempt, LiqxDeliveryLog, LiqxEvent, LiqxEventPage, LiqxEventsQuery, MAX_EVENTS_PAGE } from '../../../src/server/liqx-contract.js';
 import { HOSTED_RETURN_PARAMS, HostedLink } from '../../../src/server/liqx-contract.js';
 import { CreateIntentRequest, DeclineRequest, Intent, LiqxError, WebhookEvent, WidgetPayout, WidgetSession } from '../../contract/liqx.js';
+import { MAX_LIQX_BODY_BYTES } from '../json-body.js';
 import { MAX_RETRY_AFTER_MS, RETRY_JITTER, RETRY_SCHEDULE } from './dispatcher.js';
 
 /** One logged delivery attempt (GET /v1/webhook-deliveries, POST /v1/events/{id}/redeliver): the package's contract. */
@@ -73,6 +74,15 @@ export const EXAMPLES = {
   },
   DeclineRequest: { reason_code: 'USER_DECLINED', message: 'Not my account.' },
   LiqxError: { error: { code: 'SESSION_EXPIRED', message: 'This widget session has expired; the partner can open a new one.' } },
+  InvalidRequest: {
+    error: { code: 'INVALID_REQUEST', message: 'The request does not match the contract.', issues: [{ path: 'amount_krw', message: 'A whole KRW amount as a decimal string, e.g. "100000"' }] },
+  },
+  Unauthorized: { error: { code: 'UNAUTHORIZED', message: 'A valid partner API key is required (Authorization: Bearer).' } },
+  IntentNotFound: { error: { code: 'INTENT_NOT_FOUND', message: 'No such PAYOUT intent.' } },
+  IntentExpired: { error: { code: 'INTENT_EXPIRED', message: 'The PAYOUT intent has expired.' } },
+  InvalidDecline: { error: { code: 'INVALID_REQUEST', message: 'The request does not match the contract.', issues: [{ path: 'reason_code', message: 'Invalid option' }] } },
+  InvalidCursor: { error: { code: 'INVALID_CURSOR', message: 'The cursor is not one this API produced.' } },
+  PayloadTooLarge: { error: { code: 'PAYLOAD_TOO_LARGE', message: `The body is larger than ${MAX_LIQX_BODY_BYTES} bytes.` } },
   PreflightError: {
     error: { code: 'KYC_NOT_VERIFIED', message: 'The recipient has not completed KYC.' },
     intent_id: 'pi_7a1b2c3d4e5f60718293a4b5',
@@ -205,6 +215,13 @@ export const EXAMPLE_SCHEMAS: Record<keyof typeof EXAMPLES, AnySchema> = {
   WidgetPayout,
   DeclineRequest,
   LiqxError,
+  InvalidRequest: LiqxError,
+  Unauthorized: LiqxError,
+  IntentNotFound: LiqxError,
+  IntentExpired: LiqxError,
+  InvalidDecline: LiqxError,
+  InvalidCursor: LiqxError,
+  PayloadTooLarge: LiqxError,
   PreflightError: LiqxError,
   WebhookDeliveries,
   Redelivery: DeliveryAttempt,
@@ -242,7 +259,29 @@ const error = (description: string, example: keyof typeof EXAMPLES = 'LiqxError'
 
 const PARTNER = [{ partnerApiKey: [] }];
 const WIDGET = [{ widgetSessionToken: [] }];
-const SESSION_REFUSED = error('INVALID_SESSION_TOKEN (never issued), SESSION_EXPIRED or SESSION_REVOKED (a newer session was opened, or the payout finished). The body holds the error only, never payout data.');
+
+/** A refusal's description, and the example it shows when not its status's usual one. */
+type Refusal = string | { description: string; example: keyof typeof EXAMPLES };
+/**
+ * A route's LiqxError answers, from what the route does: 401 for its credential (the partner API key, or the widget
+ * session token), 400 and 413 when it reads a JSON body, and the refusals of its own. One wording per code.
+ */
+function refusals(route: { auth: 'partner' | 'widget'; jsonBody?: boolean; 400?: Refusal; 404?: Refusal; 409?: Refusal; 422?: Refusal }) {
+  const usual: Record<'400' | '404' | '409', keyof typeof EXAMPLES> = { '400': 'InvalidRequest', '404': 'IntentNotFound', '409': 'IntentExpired' };
+  const response = (status: '400' | '404' | '409' | '422', r: Refusal | undefined) =>
+    r === undefined ? {} : { [status]: typeof r === 'string' ? error(r, status === '422' ? 'LiqxError' : usual[status]) : error(r.description, r.example) };
+  return {
+    ...response('400', route[400] ?? (route.jsonBody ? 'INVALID_REQUEST: the body does not match the schema; error.issues lists each path.' : undefined)),
+    '401':
+      route.auth === 'partner'
+        ? error('UNAUTHORIZED: missing or wrong partner API key.', 'Unauthorized')
+        : error('INVALID_SESSION_TOKEN (never issued), SESSION_EXPIRED or SESSION_REVOKED (a newer session was opened, or the payout finished). The body holds the error only, never payout data.'),
+    ...response('404', route[404]),
+    ...response('409', route[409]),
+    ...(route.jsonBody ? { '413': error(`PAYLOAD_TOO_LARGE: the body is over ${MAX_LIQX_BODY_BYTES} bytes (nothing past that is read).`, 'PayloadTooLarge') } : {}),
+    ...response('422', route[422]),
+  };
+}
 const intentId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: EXAMPLES.Intent.intent_id };
 const eventId = { name: 'id', in: 'path', required: true, description: 'The event id: the webhook-id header of its deliveries.', schema: { type: 'string' }, example: EXAMPLES.Event.id };
 /** A query parameter's schema from the zod query schema the server parses with. */
@@ -301,13 +340,28 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           operationId: 'createPayoutIntent',
           summary: 'Reserve a PAYOUT intent. The scenario decides what the sandbox plays (VERIFIED, USER_DECLINES, EXPIRES, preflight failures...).',
           security: PARTNER,
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'The same key with the same body answers the first answer again (header idempotent-replayed: true); with another body, 422 IDEMPOTENCY_KEY_REUSED.',
+              schema: { type: 'string', minLength: 1, maxLength: 255 },
+            },
+          ],
           requestBody: { required: true, content: json('CreateIntentRequest', 'CreateIntentRequest') },
           responses: {
             '201': { description: 'Reserved.', content: json('Intent', 'Intent') },
-            '400': error('INVALID_REQUEST: the body does not match the schema; error.issues lists each path.'),
-            '401': error('UNAUTHORIZED: missing or wrong partner API key.'),
-            '409': error('MERCHANT_CAPACITY_EXCEEDED (preflight): the intent is created failed and a transaction.failed webhook is sent.', 'PreflightError'),
-            '422': error('KYC_NOT_VERIFIED | BANK_ACCOUNT_MISSING | BROKER_POLICY_BLOCKED (preflight): created failed, transaction.failed webhook sent.', 'PreflightError'),
+            ...refusals({
+              auth: 'partner',
+              jsonBody: true,
+              400: 'INVALID_REQUEST: the body does not match the schema, or the Idempotency-Key is not 1..255 characters; error.issues lists each path.',
+              409: { description: 'MERCHANT_CAPACITY_EXCEEDED (preflight): the intent is created failed and a transaction.failed webhook is sent.', example: 'PreflightError' },
+              422: {
+                description: 'KYC_NOT_VERIFIED | BANK_ACCOUNT_MISSING | BROKER_POLICY_BLOCKED (preflight): created failed, transaction.failed webhook sent. IDEMPOTENCY_KEY_REUSED: the key was used with another body.',
+                example: 'PreflightError',
+              },
+            }),
           },
         },
       },
@@ -318,8 +372,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           parameters: [intentId],
           responses: {
             '200': { description: 'The intent.', content: json('Intent', 'Intent') },
-            '401': error('UNAUTHORIZED.'),
-            '404': error('INTENT_NOT_FOUND.'),
+            ...refusals({ auth: 'partner', 404: 'INTENT_NOT_FOUND.' }),
           },
         },
       },
@@ -331,9 +384,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           parameters: [intentId],
           responses: {
             '201': { description: 'The session; expires_at is never after the intent\'s. A completed or declined intent gets a read-only session (the page shows the outcome; confirm and decline answer 409 INTENT_NOT_PENDING), so a reload after the end shows the result.', content: json('WidgetSession', 'WidgetSession') },
-            '401': error('UNAUTHORIZED.'),
-            '404': error('INTENT_NOT_FOUND.'),
-            '409': error('INTENT_EXPIRED.'),
+            ...refusals({ auth: 'partner', 404: 'INTENT_NOT_FOUND.', 409: 'INTENT_EXPIRED.' }),
           },
         },
       },
@@ -345,9 +396,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           parameters: [intentId],
           responses: {
             '201': { description: 'The link.', content: json('HostedLink', 'HostedLink') },
-            '401': error('UNAUTHORIZED.'),
-            '404': error('INTENT_NOT_FOUND.'),
-            '409': error('INTENT_EXPIRED | INTENT_NOT_RESERVED.'),
+            ...refusals({ auth: 'partner', 404: 'INTENT_NOT_FOUND.', 409: 'INTENT_EXPIRED | INTENT_NOT_RESERVED.' }),
           },
         },
       },
@@ -363,7 +412,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           ],
           responses: {
             '200': { description: 'The attempts.', content: json('WebhookDeliveries', 'WebhookDeliveries') },
-            '401': error('UNAUTHORIZED.'),
+            ...refusals({ auth: 'partner' }),
           },
         },
       },
@@ -381,8 +430,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           ],
           responses: {
             '200': { description: 'One page; next_cursor is null when there are no more events now.', content: json('EventPage', 'EventPage') },
-            '400': error('INVALID_REQUEST (a bad since or limit) | INVALID_CURSOR.'),
-            '401': error('UNAUTHORIZED.'),
+            ...refusals({ auth: 'partner', 400: { description: 'INVALID_REQUEST (a bad since or limit) | INVALID_CURSOR.', example: 'InvalidCursor' } }),
           },
         },
       },
@@ -393,8 +441,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           parameters: [eventId],
           responses: {
             '200': { description: 'The event and its delivery state.', content: json('Event', 'Event') },
-            '401': error('UNAUTHORIZED.'),
-            '404': error('EVENT_NOT_FOUND.', 'EventNotFound'),
+            ...refusals({ auth: 'partner', 404: { description: 'EVENT_NOT_FOUND.', example: 'EventNotFound' } }),
           },
         },
       },
@@ -408,8 +455,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           parameters: [eventId],
           responses: {
             '200': { description: 'The attempt (ok false when the endpoint refused it or could not be reached).', content: json('DeliveryAttempt', 'Redelivery') },
-            '401': error('UNAUTHORIZED.'),
-            '404': error('EVENT_NOT_FOUND.', 'EventNotFound'),
+            ...refusals({ auth: 'partner', 404: { description: 'EVENT_NOT_FOUND.', example: 'EventNotFound' } }),
           },
         },
       },
@@ -418,7 +464,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           operationId: 'readWidgetPayout',
           summary: 'What the frame shows. Called by the LIQX frame page (same origin), not by the partner.',
           security: WIDGET,
-          responses: { '200': { description: 'The payout.', content: json('WidgetPayout', 'WidgetPayout') }, '401': SESSION_REFUSED },
+          responses: { '200': { description: 'The payout.', content: json('WidgetPayout', 'WidgetPayout') }, ...refusals({ auth: 'widget' }) },
         },
       },
       '/v1/widget/payout/confirm': {
@@ -427,8 +473,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           security: WIDGET,
           responses: {
             '200': { description: 'Completed (a transaction.completed webhook follows); the session is revoked.', content: json('WidgetPayout', 'WidgetPayout') },
-            '401': SESSION_REFUSED,
-            '409': error('INTENT_EXPIRED | INTENT_NOT_PENDING.'),
+            ...refusals({ auth: 'widget', 409: 'INTENT_EXPIRED | INTENT_NOT_PENDING.' }),
           },
         },
       },
@@ -439,9 +484,12 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           requestBody: { required: true, content: json('DeclineRequest', 'DeclineRequest') },
           responses: {
             '200': { description: 'Failed with the reason (a transaction.failed webhook follows); the session is revoked.', content: json('WidgetPayout', 'WidgetPayout') },
-            '400': error('INVALID_REQUEST.'),
-            '401': SESSION_REFUSED,
-            '409': error('INTENT_EXPIRED | INTENT_NOT_PENDING.'),
+            ...refusals({
+              auth: 'widget',
+              jsonBody: true,
+              400: { description: 'INVALID_REQUEST: the body does not match the schema; error.issues lists each path.', example: 'InvalidDecline' },
+              409: 'INTENT_EXPIRED | INTENT_NOT_PENDING.',
+            }),
           },
         },
       },
