@@ -1,7 +1,8 @@
 /**
  * createWebhookHandler on the SQLite store, driven with Fetch API Requests: the order of its checks (nothing is
  * read before the headers pass; reading stops at the cap), raw-byte verification (BOM, a non-UTF-8 byte), hostile
- * nesting, one onReceipt per receipt inside the insert's transaction, and 5xx when the commit cannot happen.
+ * nesting, verified bodies it cannot read kept in the quarantine (202), one onReceipt per receipt inside the
+ * insert's transaction, and 5xx when the commit cannot happen.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -172,7 +173,7 @@ test(`a signed payload nested 100,000 deep is quarantined (202 INVALID_PAYLOAD, 
   // Too deep to read, so it is kept under the hash of its bytes; the signature headers are kept beside them.
   const kept = await store.getQuarantined('ipay', res2.body.webhook_id!);
   assert.match(kept!.webhook_id, /^body-sha256:[0-9a-f]{64}$/);
-  assert.equal(kept!.headers['x-webhook-signature'], headers['x-webhook-signature']);
+  assert.equal(kept!.headers['x-webhook-signature'], (headers as Record<string, string>)['x-webhook-signature']);
 });
 
 test('a signed but malformed payload is quarantined: 202 with issue paths, no receipt; unsigned malformed bytes stay 401', async () => {
