@@ -11,53 +11,23 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { startSandbox, type RunningSandbox } from '../../demo/server/sandbox.js';
-import { createLiqxClient, HostedReturnError, verifyHostedReturn, type LiqxClient } from '../../src/server/index.js';
+import { startHostedHarness, waitFor as waitForEvery, type HostedHarness } from './hosted-harness.js';
 // @ts-expect-error: plain ESM helper without type declarations
 import { findWebKit } from '../../scripts/find-engines.mjs';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const STEP_TIMEOUT = 30_000;
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const webkit = findWebKit() as { driver: string; xvfb: string } | null;
 
-let workDir: string;
-let sandbox: RunningSandbox;
-let client: LiqxClient;
-let receiver: Server;
-let partner: Server;
-let partnerOrigin = '';
+let h: HostedHarness;
 const children: ChildProcess[] = [];
 let driverUrl = '';
 let sessionUrl = '';
-const webhooks: { intent_id: string; type: string }[] = [];
-const returns: { url: string; referer: string | undefined; verdict: string }[] = [];
 
-const listen = (server: Server) => new Promise<number>((ok) => server.listen(0, '127.0.0.1', () => ok((server.address() as AddressInfo).port)));
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((ok, fail) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', fail);
-  });
-
-async function waitFor<T>(what: string, get: () => T | undefined | Promise<T | undefined>, ms = STEP_TIMEOUT): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await get();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+/** The harness's wait, polling a little less often: each poll here is a WebDriver round trip. */
+const waitFor = <T>(what: string, get: () => T | undefined | Promise<T | undefined>, ms?: number) => waitForEvery(what, get, ms, 150);
 
 /** One WebDriver classic command; a WebDriver error is thrown with its name and message. */
 async function wd(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<any> {
@@ -82,34 +52,7 @@ const click = async (css: string) => wd('POST', `/element/${await waitFor(css, (
 
 before(async () => {
   if (!webkit) return;
-  workDir = mkdtempSync(join(tmpdir(), 'liqx-hosted-webkit-'));
-  const distDir = join(workDir, 'dist');
-  const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
-  const built = spawnSync(process.execPath, [viteBin, 'build', '--config', 'demo/vite.config.ts', '--outDir', distDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(built.status, 0, `vite build failed:\n${built.stdout}\n${built.stderr}`);
-
-  receiver = createServer(async (req, res) => {
-    const event = JSON.parse(await readBody(req));
-    webhooks.push({ intent_id: event.data.intent_id, type: event.type });
-    res.writeHead(204).end();
-  });
-  const receiverUrl = `http://127.0.0.1:${await listen(receiver)}/webhooks/liqx`;
-  partner = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', partnerOrigin);
-    if (url.pathname !== '/done') return void res.writeHead(404).end();
-    let verdict: string;
-    try {
-      const r = await verifyHostedReturn(url, { secret: sandbox.webhookSecret });
-      verdict = `verified ${r.intent_id} ${r.outcome}`;
-    } catch (error) {
-      verdict = `refused ${error instanceof HostedReturnError ? error.code : String(error)}`;
-    }
-    returns.push({ url: url.toString(), referer: req.headers.referer, verdict });
-    res.writeHead(verdict.startsWith('verified') ? 200 : 400, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Partner</title><p id="verdict">${verdict}</p>`);
-  });
-  partnerOrigin = `http://localhost:${await listen(partner)}`;
-  sandbox = await startSandbox({ port: 0, distDir, webhookUrl: receiverUrl, expiresTtlMs: 6_000, confirmDelayMs: 100, webhookRetryBaseMs: 50 });
-  client = createLiqxClient({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
+  h = await startHostedHarness({ expiresTtlMs: 6_000, tmpPrefix: 'liqx-hosted-webkit-' });
 
   // Xvfb picks a free display and writes its number to fd 3; WebKitWebDriver listens on a free port.
   const xvfb = spawn(webkit.xvfb, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
@@ -135,9 +78,7 @@ before(async () => {
 after(async () => {
   if (sessionUrl) await wd('DELETE', '').catch(() => undefined);
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  await sandbox?.close();
-  await Promise.all([partner, receiver].map((s) => s && new Promise((ok) => (s.close(ok), s.closeAllConnections()))));
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  await h?.close();
 });
 
 const EXPECT = {
@@ -149,23 +90,11 @@ const EXPECT = {
 for (const action of ['confirm', 'decline', 'expire'] as const) {
   test(`WebKit at a phone's size: ${action} lands on return_url with a verified signature and one webhook; no token in a URL`, { skip: !webkit && 'WebKitWebDriver or Xvfb missing' }, async () => {
     const ref = `ord_wk_${action}_${Date.now()}`;
-    const intent = await client.createIntent({
-      scenario: action === 'expire' ? 'EXPIRES' : 'VERIFIED',
-      external_ref: ref,
-      external_user_id: 'usr_webkit',
-      legal_name: 'Jane WebKit',
-      user_email: 'webkit@example.com',
-      return_url: `${partnerOrigin}/done?order=${ref}`,
-      amount_krw: '50000',
-      amount_usdt: '37.500000',
-    });
-    assert.ok(intent.ok);
-    const link = await client.createHostedLink(intent.data.intent_id);
-    assert.ok(link.ok);
+    const link = await h.hostedPayout({ ref, expire: action === 'expire', user: { id: 'usr_webkit', name: 'Jane WebKit', email: 'webkit@example.com' } });
     const seen: string[] = [];
-    await wd('POST', '/url', { url: link.data.url });
+    await wd('POST', '/url', { url: link.url });
     seen.push(await wd('GET', '/url'));
-    assert.equal(new URL(seen[0]!).pathname, `/hosted/${link.data.session_id}`);
+    assert.equal(new URL(seen[0]!).pathname, `/hosted/${link.sessionId}`);
     await waitFor('the payout details', () => displayed('#confirm-button'));
     const width = (await wd('POST', '/execute/sync', { script: 'return innerWidth', args: [] })) as number;
     // MiniBrowser's window does not get narrower than its toolbar (447 CSS px here): a phone-sized page, not exactly 390.
@@ -181,17 +110,17 @@ for (const action of ['confirm', 'decline', 'expire'] as const) {
     await click('#done-button');
     const landed = await waitFor('return_url', async () => {
       const url = (await wd('GET', '/url')) as string;
-      return url.startsWith(`${partnerOrigin}/done`) ? url : undefined;
+      return url.startsWith(`${h.partnerOrigin}/done`) ? url : undefined;
     });
     seen.push(landed);
     // WebKit reports the new URL once the navigation starts, which can be before the partner's server has answered.
-    const ret = await waitFor('the partner server to see the return', () => returns.find((r) => r.url === landed));
-    assert.equal(ret?.verdict, `verified ${intent.data.intent_id} ${EXPECT[action].outcome}`);
-    assert.equal(ret?.referer, undefined);
+    const ret = await waitFor('the partner server to see the return', () => h.returns.find((r) => r.url === landed));
+    assert.deepEqual([ret.result?.intent_id, ret.result?.outcome], [link.intentId, EXPECT[action].outcome], ret.verdict);
+    assert.equal(ret.referer, undefined);
     for (const url of seen) assert.ok(!url.includes(token), `the token is in ${url}`);
-    await waitFor('the webhook', () => (webhooks.some((w) => w.intent_id === intent.data.intent_id) ? true : undefined));
-    const events = await client.listEvents({ limit: 100 });
+    await waitFor('the webhook', () => (h.webhooks.some((w) => w.intent_id === link.intentId) ? true : undefined));
+    const events = await h.client.listEvents({ limit: 100 });
     assert.ok(events.ok);
-    assert.deepEqual(events.data.data.filter((e) => e.intent_id === intent.data.intent_id).map((e) => e.type), [EXPECT[action].webhook]);
+    assert.deepEqual(events.data.data.filter((e) => e.intent_id === link.intentId).map((e) => e.type), [EXPECT[action].webhook]);
   });
 }

@@ -13,87 +13,19 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
 import { chromium, devices, type Browser, type BrowserContextOptions } from 'playwright-core';
-import { startSandbox, type RunningSandbox } from '../../demo/server/sandbox.js';
-import { createLiqxClient, HostedReturnError, verifyHostedReturn, type LiqxClient } from '../../src/server/index.js';
+import { HostedReturnError, verifyHostedReturn } from '../../src/server/index.js';
+import { STEP_TIMEOUT, startHostedHarness, waitFor, type HostedHarness } from './hosted-harness.js';
 // @ts-expect-error: plain ESM helper without type declarations
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const STEP_TIMEOUT = 30_000;
 const EXPIRES_TTL_MS = 5_000;
 
-let workDir: string;
-let sandbox: RunningSandbox;
-let client: LiqxClient;
+let h: HostedHarness;
 let browser: Browser;
-let receiver: Server;
-let partner: Server;
-let partnerOrigin = '';
-const webhooks: { intent_id: string; type: string }[] = [];
-/** Every request to the partner's return page: its URL, its Referer, and what the partner's verification said. */
-const returns: { url: string; referer: string | undefined; verdict: string }[] = [];
-
-const listen = (server: Server) => new Promise<number>((ok) => server.listen(0, '127.0.0.1', () => ok((server.address() as AddressInfo).port)));
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((ok, fail) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', fail);
-  });
-
-async function waitFor<T>(what: string, get: () => T | undefined | Promise<T | undefined>, ms = STEP_TIMEOUT): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await get();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 before(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'liqx-hosted-e2e-'));
-  const distDir = join(workDir, 'dist');
-  const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
-  const built = spawnSync(process.execPath, [viteBin, 'build', '--config', 'demo/vite.config.ts', '--outDir', distDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(built.status, 0, `vite build failed:\n${built.stdout}\n${built.stderr}`);
-
-  receiver = createServer(async (req, res) => {
-    const event = JSON.parse(await readBody(req));
-    webhooks.push({ intent_id: event.data.intent_id, type: event.type });
-    res.writeHead(204).end();
-  });
-  const receiverUrl = `http://127.0.0.1:${await listen(receiver)}/webhooks/liqx`;
-
-  // The partner's return page: verifies the signed result with the kit before it shows anything.
-  partner = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', partnerOrigin);
-    if (url.pathname !== '/done') return void res.writeHead(404).end();
-    let verdict: string;
-    try {
-      const r = await verifyHostedReturn(url, { secret: sandbox.webhookSecret });
-      verdict = `verified ${r.intent_id} ${r.outcome}${r.reason_code ? ` ${r.reason_code}` : ''}`;
-    } catch (error) {
-      verdict = `refused ${error instanceof HostedReturnError ? error.code : String(error)}`;
-    }
-    returns.push({ url: url.toString(), referer: req.headers.referer, verdict });
-    res.writeHead(verdict.startsWith('verified') ? 200 : 400, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Partner</title><p id="verdict">${verdict}</p>`);
-  });
-  // localhost, not 127.0.0.1: another site than the mock LIQX, as a partner's is.
-  partnerOrigin = `http://localhost:${await listen(partner)}`;
-
-  sandbox = await startSandbox({ port: 0, distDir, webhookUrl: receiverUrl, expiresTtlMs: EXPIRES_TTL_MS, confirmDelayMs: 100, webhookRetryBaseMs: 50 });
-  client = createLiqxClient({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
-
+  h = await startHostedHarness({ expiresTtlMs: EXPIRES_TTL_MS, tmpPrefix: 'liqx-hosted-e2e-' });
   const executablePath = findChromium();
   assert.ok(executablePath, 'No Chromium found (set CHROME_PATH)');
   browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
@@ -101,9 +33,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await sandbox?.close();
-  await Promise.all([partner, receiver].map((s) => s && new Promise((ok) => (s.close(ok), s.closeAllConnections()))));
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  await h?.close();
 });
 
 type Bridge = 'webkit' | 'react-native';
@@ -125,20 +55,8 @@ type Action = 'confirm' | 'decline' | 'expire';
 
 async function hostedPayout(device: (typeof DEVICES)[number], action: Action) {
   const ref = `ord_${action}_${device.bridge}_${Date.now()}`;
-  const intent = await client.createIntent({
-    scenario: action === 'expire' ? 'EXPIRES' : 'VERIFIED',
-    external_ref: ref,
-    external_user_id: 'usr_phone',
-    legal_name: '홍길동',
-    user_email: 'phone@example.com',
-    return_url: `${partnerOrigin}/done?order=${ref}`,
-    amount_krw: '50000',
-    amount_usdt: '37.500000',
-  });
-  assert.ok(intent.ok, JSON.stringify(intent));
-  const intentId = intent.data.intent_id;
-  const link = await client.createHostedLink(intentId);
-  assert.ok(link.ok, JSON.stringify(link));
+  const link = await h.hostedPayout({ ref, expire: action === 'expire', user: { id: 'usr_phone', name: '홍길동', email: 'phone@example.com' } });
+  const intentId = link.intentId;
 
   const context = await browser.newContext({ ...device.options, locale: 'ko-KR' });
   const bridged: { kind: string; message: unknown }[] = [];
@@ -151,13 +69,13 @@ async function hostedPayout(device: (typeof DEVICES)[number], action: Action) {
   page.on('request', (r) => requested.push(r.url()));
   page.on('framenavigated', (f) => committed.push(f.url()));
   page.on('response', async (r) => {
-    if (new URL(r.url()).pathname === `/hosted/${link.data.session_id}` && r.status() === 200) {
+    if (new URL(r.url()).pathname === `/hosted/${link.sessionId}` && r.status() === 200) {
       token = /name="liqx-session-token" content="([^"]+)"/.exec(await r.text())?.[1] ?? token;
     }
   });
   try {
-    await page.goto(link.data.url);
-    assert.equal(new URL(page.url()).pathname, `/hosted/${link.data.session_id}`, 'the code URL redirected away');
+    await page.goto(link.url);
+    assert.equal(new URL(page.url()).pathname, `/hosted/${link.sessionId}`, 'the code URL redirected away');
     await page.locator('#confirm-button').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
     const width = await page.evaluate(() => innerWidth);
     assert.equal(width, device.options.viewport!.width, 'the page runs at the device width (meta viewport)');
@@ -171,21 +89,21 @@ async function hostedPayout(device: (typeof DEVICES)[number], action: Action) {
     await page.locator('#done-button').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
     const kind = await page.locator('#card').getAttribute('data-result');
     await page.locator('#done-button').click();
-    await page.waitForURL((u) => u.origin === partnerOrigin, { timeout: STEP_TIMEOUT }).catch(async (e) => {
+    await page.waitForURL((u) => u.origin === h.partnerOrigin, { timeout: STEP_TIMEOUT }).catch(async (e) => {
       throw new Error(`${e.message}\nat ${page.url()} (${kind}): ${(await page.locator('body').innerText()).slice(0, 400)}`);
     });
     const verdict = await page.locator('#verdict').textContent();
     const landed = page.url();
 
-    const hooks = await waitFor('the outcome webhook', () => (webhooks.some((w) => w.intent_id === intentId) ? webhooks.filter((w) => w.intent_id === intentId) : undefined));
+    const hooks = await waitFor('the outcome webhook', () => (h.webhooks.some((w) => w.intent_id === intentId) ? h.webhooks.filter((w) => w.intent_id === intentId) : undefined));
     // LIQX's own list of what it sent for the intent: one event (a second outcome would be listed there first).
-    const events = await client.listEvents({ limit: 100 });
+    const events = await h.client.listEvents({ limit: 100 });
     assert.ok(events.ok);
     const sent = events.data.data.filter((e) => e.intent_id === intentId);
 
     const visited = { requested: [...requested], committed: [...committed] };
     // A second visit with the same link is refused (single-use code).
-    const again = await page.goto(link.data.url);
+    const again = await page.goto(link.url);
     return { intentId, ref, token, kind, verdict, landed, ...visited, hooks, sent, bridged, againStatus: again?.status() };
   } finally {
     await context.close();
@@ -232,7 +150,7 @@ for (const device of DEVICES) {
       for (const url of r.committed) assert.ok(!url.includes('code='), `a committed URL holds the code: ${url}`);
       assert.equal(r.againStatus, 410);
       // No Referer at return_url (no-referrer on LIQX's answers): the partner's server never sees a LIQX URL.
-      const ret = returns.find((x) => x.url === r.landed);
+      const ret = h.returns.find((x) => x.url === r.landed);
       assert.ok(ret, 'the partner served the return');
       assert.equal(ret.referer, undefined);
     });
@@ -254,5 +172,5 @@ test('a tampered return is refused by the partner (BAD_SIGNATURE), and a stale o
   } finally {
     await context.close();
   }
-  await assert.rejects(verifyHostedReturn(tamperSource, { secret: sandbox.webhookSecret, now: () => Date.now() + 301_000 }), (e: unknown) => e instanceof HostedReturnError && e.code === 'EXPIRED');
+  await assert.rejects(verifyHostedReturn(tamperSource, { secret: h.sandbox.webhookSecret, now: () => Date.now() + 301_000 }), (e: unknown) => e instanceof HostedReturnError && e.code === 'EXPIRED');
 });
