@@ -3,7 +3,9 @@
  * (docs/recovery.md), through the partner proxy's recovery routes:
  *   - the current intent's delivery log as LIQX kept it (each attempt's status and the wait that followed),
  *   - "Redeliver" per event (LIQX sends it once more with the same webhook-id: the store keeps it once),
- *   - "Reconcile since…": the kit's `reconcile` pulls every event since then and stores what the store lacks.
+ *   - "Reconcile since…": the kit's `reconcile` pulls every event since then and stores what the store lacks,
+ *   - the quarantine: verified webhooks the kit could not read (answered 202, kept whole), each with "Replay"
+ *     (the installed kit) and, demo only, "Replay with the next kit" (one that reads the demo's unknown type).
  * Closed by default (a disclosure button, not a <details>: the page's tests find the diagnostics panel's own
  * <summary> by tag, and Playwright's CSS reaches into this shadow root), so the panel looks as before until the
  * section is opened. Self-contained like
@@ -13,6 +15,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { fetchDeliveries, reconcileSince, redeliverEvent, type DeliveryAttempt, type ReconcileResult, type RecoveryResult } from '../api.js';
 import { formatClock } from '../format.js';
+import { fetchQuarantine, replayQuarantined, sendUnknownTypeSample, type CallResult, type QuarantineList, type QuarantinedRow, type ReplayOutcome, type SentSample } from '../quarantine.js';
 
 /** The "since" choices: ages back from now, so no date has to be typed or read in a time zone. */
 export const RECONCILE_AGES = [
@@ -104,7 +107,33 @@ export class CrmRecoveryPanel extends LitElement {
   @state() private redeliveries: Record<string, Pending<DeliveryAttempt>> = {};
   @state() private age: (typeof RECONCILE_AGES)[number]['id'] = '1h';
   @state() private reconciled: Pending<ReconcileResult> | null = null;
+  @state() private quarantine: { state: 'running' } | { state: 'done'; result: CallResult<QuarantineList> } | null = null;
+  @state() private replays: Record<string, { state: 'running' } | { state: 'done'; result: CallResult<ReplayOutcome> }> = {};
+  @state() private sample: { state: 'running' } | { state: 'done'; result: CallResult<SentSample> } | null = null;
   #loads = 0;
+  #quarantineLoads = 0;
+
+  /** Reads the quarantine (all of it, newest first: replayed rows stay listed with their time). */
+  async refreshQuarantine(): Promise<void> {
+    const load = ++this.#quarantineLoads;
+    if (this.quarantine?.state !== 'done') this.quarantine = { state: 'running' };
+    const result = await fetchQuarantine(false);
+    if (load === this.#quarantineLoads) this.quarantine = { state: 'done', result };
+  }
+
+  async replay(row: QuarantinedRow, kit: 'installed' | 'next'): Promise<void> {
+    const key = `${row.provider}:${row.webhook_id}`;
+    this.replays = { ...this.replays, [key]: { state: 'running' } };
+    const result = await replayQuarantined(row, kit);
+    this.replays = { ...this.replays, [key]: { state: 'done', result } };
+    await this.refreshQuarantine();
+  }
+
+  async sendUnknownType(): Promise<void> {
+    this.sample = { state: 'running' };
+    this.sample = { state: 'done', result: await sendUnknownTypeSample() };
+    await this.refreshQuarantine();
+  }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     // A new run is another intent: its log replaces the old one, and the old one's redelivery results go.
@@ -143,8 +172,61 @@ export class CrmRecoveryPanel extends LitElement {
 
   #onToggle = () => {
     this.open = !this.open;
-    if (this.open) void this.refresh();
+    if (this.open) {
+      void this.refresh();
+      void this.refreshQuarantine();
+    }
   };
+
+  #replayResult(row: QuarantinedRow) {
+    const r = this.replays[`${row.provider}:${row.webhook_id}`];
+    if (!r) return nothing;
+    if (r.state === 'running') return html`<div class="result" role="status">Replaying…</div>`;
+    if (!r.result.ok) return html`<div class="result" data-tone="bad" role="status">Replay failed: ${r.result.error.code}: ${r.result.error.message}</div>`;
+    const x = r.result.body;
+    if (x.outcome === 'invalid') {
+      return html`<div class="result" data-tone="bad" role="status" data-testid="replay-result" data-outcome="invalid">
+        Still unreadable by this kit (${x.error_code}): ${x.issues.map((i, n) => html`${n ? '; ' : ''}<code>${i.path}</code>`)}. It stays in the quarantine.
+      </div>`;
+    }
+    return html`<div class="result" data-tone="ok" role="status" data-testid="replay-result" data-outcome=${x.outcome}>
+      ${x.outcome === 'inserted' ? 'Stored as a receipt' : 'Already stored (a replay makes one receipt)'}: <code>${x.receipt_webhook_id}</code>, ${x.status}
+    </div>`;
+  }
+
+  #quarantineView() {
+    const q = this.quarantine;
+    const sent = this.sample;
+    const sampleView =
+      !sent ? nothing
+      : sent.state === 'running' ? html`<p role="status">Sending…</p>`
+      : !sent.result.ok ? html`<p class="result" data-tone="bad" role="status">Send failed: ${sent.result.error.code}: ${sent.result.error.message}</p>`
+      : html`<p class="result" role="status" data-testid="unknown-type-sent">The endpoint answered HTTP ${sent.result.body.http_status}${
+          typeof sent.result.body.response === 'object' && sent.result.body.response.quarantined ? ' (quarantined: kept, so LIQX stops retrying)' : ''
+        }.</p>`;
+    let list;
+    if (!q || q.state === 'running') list = html`<p role="status">Reading the quarantine…</p>`;
+    else if (!q.result.ok) list = html`<p class="result" data-tone="bad" role="status">Quarantine read failed: ${q.result.error.code}: ${q.result.error.message}</p>`;
+    else if (!q.result.body.rows.length) list = html`<p data-testid="quarantine-empty">Nothing quarantined: every verified webhook so far was readable.</p>`;
+    else {
+      list = q.result.body.rows.map((row) => {
+        const running = this.replays[`${row.provider}:${row.webhook_id}`]?.state === 'running';
+        return html`<div class="event" data-testid="quarantined" data-webhook-id=${row.webhook_id} data-replayed=${String(row.replayed_at !== null)}>
+          <div class="row">
+            <span><code>${row.provider}</code> <code>${row.event_type ?? '(no type)'}</code> <code class="muted">${row.webhook_id}</code></span>
+            <span class="row">
+              <button type="button" ?disabled=${running} @click=${() => this.replay(row, 'installed')} data-testid="replay">Replay</button>
+              <button type="button" ?disabled=${running} @click=${() => this.replay(row, 'next')} data-testid="replay-next">Replay with the next kit (demo)</button>
+            </span>
+          </div>
+          <p>Received ${formatClock(row.received_at)}, ${row.body_bytes} bytes kept. ${row.error_code}: ${row.issues.map((i, n) => html`${n ? '; ' : ''}<code>${i.path}</code> ${i.message}`)}</p>
+          <p data-tone=${row.replayed_at ? 'ok' : nothing}>${row.replayed_at ? `Replayed ${formatClock(row.replayed_at)}.` : 'Waiting for a replay.'}</p>
+          ${this.#replayResult(row)}
+        </div>`;
+      });
+    }
+    return html`${sampleView}${list}`;
+  }
 
   #logView() {
     if (!this.intentId) return html`<p data-testid="recovery-log-empty">Create a PAYOUT reservation to see how LIQX delivered its webhooks.</p>`;
@@ -212,7 +294,7 @@ export class CrmRecoveryPanel extends LitElement {
     return html`<section data-testid="recovery" aria-labelledby="recovery-title">
       <h3 id="recovery-title">
         <button type="button" class="toggle" aria-expanded=${String(this.open)} aria-controls="recovery-body" @click=${this.#onToggle} data-testid="recovery-toggle">
-          Recovery <span class="sub">delivery log, redeliver, reconcile</span>
+          Recovery <span class="sub">delivery log, redeliver, reconcile, quarantine</span>
         </button>
       </h3>
       <div id="recovery-body" ?hidden=${!this.open}>
@@ -230,6 +312,14 @@ export class CrmRecoveryPanel extends LitElement {
         <button type="button" ?disabled=${this.reconciled?.state === 'running'} @click=${() => this.reconcile()} data-testid="reconcile">Reconcile</button>
       </div>
       ${this.#reconcileView()}
+      <h4 id="recovery-quarantine-title">Quarantine</h4>
+      <p>Verified webhooks this kit could not read (a type or field it does not know yet) are kept whole and answered
+        202, so LIQX stops retrying. After upgrading the kit, replay them: each becomes one receipt.</p>
+      <div class="row">
+        <button type="button" ?disabled=${this.sample?.state === 'running'} @click=${() => this.sendUnknownType()} data-testid="send-unknown-type">Send an event this kit cannot read (demo)</button>
+        <button type="button" @click=${() => this.refreshQuarantine()} data-testid="quarantine-refresh">Refresh</button>
+      </div>
+      ${this.#quarantineView()}
       </div>
     </section>`;
   }

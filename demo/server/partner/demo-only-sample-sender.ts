@@ -3,9 +3,11 @@
  * which no real partner backend holds for LIQX and none should expose as an endpoint. It exists so the demo can
  * show the cash-out reference and Ipay paths without those providers.
  *
- *   POST /api/demo/sample-webhook { provider: 'liqx' | 'cashout-reference' | 'ipay' }   (JSON only, capped)
- *        signs a sample exactly as that provider (or, for the two unsigned ones, the shared-secret sender) would,
- *        POSTs it to this server's own endpoint over HTTP, and answers what the endpoint answered, `demo_only: true`.
+ *   POST /api/demo/sample-webhook { provider: 'liqx' | 'cashout-reference' | 'ipay', unknown_type?: true }
+ *        (JSON only, capped) signs a sample exactly as that provider (or, for the two unsigned ones, the
+ *        shared-secret sender) would, POSTs it to this server's own endpoint over HTTP, and answers what the
+ *        endpoint answered, `demo_only: true`. `unknown_type` (LIQX only) sends an event of a type LIQX "added"
+ *        that the installed kit does not read: the endpoint quarantines it (202), the Recovery panel replays it.
  *
  * Neither the cash-out reference nor the Ipay document defines a signature; the demo accepts
  * `x-webhook-signature: sha256=<hex>` of `${x-webhook-timestamp}.${body}` with a per-provider shared secret.
@@ -16,6 +18,7 @@ import { Webhook } from 'standardwebhooks';
 import { signSharedSecret } from '../../../src/webhooks/internal.js';
 import { BodyTooLargeError, errorResponse, readCappedBody, zodIssues } from '../../../src/server/internal.js';
 import { SAMPLE_PROVIDERS, sampleWebhook } from './sample-bodies.js';
+import { UNKNOWN_LIQX_TYPE } from './quarantine.js';
 
 /** Demo-only shared secrets: both sides run on your machine; never reuse them anywhere real. */
 export const DEMO_PROVIDER_SECRETS = {
@@ -40,7 +43,9 @@ export interface SampleSenderOptions {
   maxBodyBytes: number;
 }
 
-const SampleRequest = z.object({ provider: z.enum(SAMPLE_PROVIDERS) });
+const SampleRequest = z
+  .object({ provider: z.enum(SAMPLE_PROVIDERS), unknown_type: z.literal(true).optional() })
+  .refine((r) => !r.unknown_type || r.provider === 'liqx', { path: ['unknown_type'], message: 'Only the LIQX sample has an unknown-type variant' });
 
 export function registerSampleSender(app: Hono, opts: SampleSenderOptions): void {
   app.post('/api/demo/sample-webhook', async (c) => {
@@ -57,7 +62,15 @@ export function registerSampleSender(app: Hono, opts: SampleSenderOptions): void
     }
     const { provider } = request.data;
     if (!opts.selfUrl) return errorResponse('NOT_CONFIGURED', 'The sample sender needs selfUrl.', { status: 503 });
-    const { body, webhookId } = sampleWebhook(provider);
+    const sample = sampleWebhook(provider);
+    const { webhookId } = sample;
+    let body = sample.body;
+    if (request.data.unknown_type) {
+      // The LIQX sample as LIQX would send an event type it added after this kit version was released.
+      const event = JSON.parse(body) as { type: string; data: Record<string, unknown> };
+      const { transaction_id: _completedOnly, ...data } = event.data;
+      body = JSON.stringify({ ...event, type: UNKNOWN_LIQX_TYPE, data: { ...data, status: 'canceled' } });
+    }
     const now = new Date();
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (provider === 'liqx') {

@@ -9,6 +9,8 @@
  *   GET  /api/webhooks/liqx/deliveries?intent_id= -> 200 LiqxDeliveryLog, every attempt for that intent, oldest first
  *        | 404 INTENT_NOT_FOUND
  *   400 INVALID_REQUEST with the zod issue paths on a bad body or query.
+ *   GET  /api/webhooks/quarantine, POST /api/webhooks/quarantine/replay   verified deliveries the kit could not
+ *        read, listed and replayed (./quarantine.ts)
  *
  * Scoping: redeliver and the delivery log act on one intent, so they answer only for an intent of the signed-in
  * user (LIQX's `owner` of it); another owner's intent is answered as not found, never as forbidden, so ids cannot
@@ -33,6 +35,7 @@ import {
   type ReceiptStore,
   type ReconcileResult,
 } from '../../../src/server/internal.js';
+import { registerQuarantineRoutes } from './quarantine.js';
 
 export interface RecoveryOptions {
   liqx: LiqxClient;
@@ -78,6 +81,7 @@ async function readJsonBody<S extends z.ZodType>(req: Request, schema: S, maxByt
 
 export function registerRecoveryRoutes(app: Hono, opts: RecoveryOptions): void {
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  registerQuarantineRoutes(app, { store: opts.store, maxBodyBytes: opts.maxBodyBytes });
 
   /** A typed GET of the LIQX API for the reads LiqxClient lacks; the same refusal shape as LiqxClient's. */
   async function liqxGet<S extends z.ZodType>(api: NonNullable<RecoveryOptions['liqxApi']>, path: string, schema: S): Promise<{ ok: true; data: z.output<S> } | LiqxRefusal> {

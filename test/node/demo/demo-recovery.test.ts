@@ -2,7 +2,8 @@
  * The partner proxy's recovery routes over HTTP against a real demo (both servers, a real SQLite file): reconcile
  * after the endpoint missed every delivery stores each receipt once (two runs at once included), redeliver is
  * acknowledged as a duplicate, the delivery log and redeliver answer only for the signed-in user's intents, and bad
- * input is a 400 with the zod issue paths.
+ * input is a 400 with the zod issue paths. A verified event of a type the kit does not know is quarantined (202),
+ * listed, and replayed into one receipt.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import { createLiqxClient, sqliteReceiptStore, type LiqxDeliveryAttempt, type Li
 import type { DemoOptions, RunningDemo } from '../../../demo/server/main.js';
 import { createPartnerApp } from '../../../demo/server/partner/app.js';
 import { startPostgres, type PostgresServer } from '../../../scripts/lib/postgres-server.js';
-import { FORM, createPayout, events, liqx, request, tempDataDir, waitForRows, widget, withDemo } from './demo-helpers.js';
+import { FORM, createPayout, events, liqx, postWebhook, request, tempDataDir, waitForRows, webhookBody, widget, withDemo } from './demo-helpers.js';
 
 let pgServer: PostgresServer;
 before(async () => {
@@ -95,6 +96,51 @@ for (const engine of ENGINES) test(`${engine.name}: endpoint down past every ret
     assert.deepEqual(after.at(-1), redelivered.body);
     assert.equal((await events(demo, { intent_id: missed.body.intent_id })).body.count, 1, 'still one receipt after the redelivery');
     assert.equal((await events(demo, { limit: '100' })).body.count, 2);
+  });
+});
+
+for (const engine of ENGINES) test(`${engine.name}: a verified event of a type the kit does not know is quarantined (202), listed, and replayed into one receipt`, async () => {
+  await withDemo(await engine.options(), async (demo) => {
+    const intentId = `pi_quarantine_${randomBytes(4).toString('hex')}`;
+    const { transaction_id: _completedOnly, ...data } = webhookBody({ intent_id: intentId, status: 'canceled' }).data as Record<string, unknown>;
+    const body = JSON.stringify({ ...webhookBody({}, 'transaction.canceled'), data });
+    const sent = await postWebhook(demo, body, { id: `msg_${intentId}` });
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    assert.deepEqual([sent.body.quarantined, sent.body.duplicate, sent.body.webhook_id, sent.body.error.code], [true, false, sent.id, 'INVALID_PAYLOAD']);
+    assert.ok(sent.body.error.issues.some((i: { path: string }) => i.path === 'type'));
+    // LIQX retries (it did not see the answer, say): kept once. A forged copy is 401 and kept nowhere.
+    assert.equal((await postWebhook(demo, body, { id: sent.id })).body.duplicate, true);
+    assert.equal((await postWebhook(demo, body, { id: `${sent.id}_forged`, secret: `whsec_${Buffer.from('not-the-secret').toString('base64')}` })).status, 401);
+
+    const listed = await request(`${demo.partnerUrl}/api/webhooks/quarantine?pending=true`);
+    assert.equal(listed.status, 200, JSON.stringify(listed.body));
+    assert.deepEqual(listed.body.rows.map((r: { webhook_id: string }) => r.webhook_id), [sent.id]);
+    assert.equal(listed.body.rows[0].body, body, 'the bytes as signed');
+    assert.equal(listed.body.rows[0].event_type, 'transaction.canceled');
+    assert.equal(listed.body.rows[0].headers['webhook-id'], sent.id);
+
+    const replay = (kit: 'installed' | 'next') => request(`${demo.partnerUrl}/api/webhooks/quarantine/replay`, { body: { provider: 'liqx', webhook_id: sent.id, kit } });
+    const still = await replay('installed');
+    assert.deepEqual([still.status, still.body.outcome], [200, 'invalid'], 'the installed kit still cannot read it');
+    assert.equal((await events(demo, { intent_id: intentId })).body.count, 0);
+
+    const replays = await Promise.all([replay('next'), replay('next'), replay('next')]);
+    assert.deepEqual(replays.map((r) => r.body.outcome).sort(), ['duplicate', 'duplicate', 'inserted']);
+    const rows = (await events(demo, { intent_id: intentId })).body.rows;
+    assert.deepEqual(rows.map((r: { webhook_id: string; status: string; event_type: string }) => [r.webhook_id, r.status, r.event_type]), [[sent.id, 'canceled', 'transaction.canceled']]);
+    assert.deepEqual((await request(`${demo.partnerUrl}/api/webhooks/quarantine?pending=true`)).body.rows, []);
+    assert.ok((await request(`${demo.partnerUrl}/api/webhooks/quarantine`)).body.rows[0].replayed_at);
+
+    // The panel's sender: the LIQX sample of the unknown type, signed by the demo, is quarantined the same way.
+    const sample = await request(`${demo.partnerUrl}/api/demo/sample-webhook`, { body: { provider: 'liqx', unknown_type: true } });
+    assert.deepEqual([sample.body.http_status, sample.body.response.quarantined], [202, true], JSON.stringify(sample.body));
+    assert.equal((await request(`${demo.partnerUrl}/api/webhooks/quarantine?pending=true`)).body.rows.length, 1);
+
+    // Bad input: typed 400s and a 404 for an unknown delivery.
+    assert.deepEqual(paths((await request(`${demo.partnerUrl}/api/webhooks/quarantine/replay`, { body: { provider: 'paypal', webhook_id: '' } })).body), ['provider', 'webhook_id']);
+    assert.equal((await request(`${demo.partnerUrl}/api/webhooks/quarantine/replay`, { body: { provider: 'liqx', webhook_id: 'msg_none' } })).status, 404);
+    assert.deepEqual(paths((await request(`${demo.partnerUrl}/api/webhooks/quarantine?limit=0&cursor=x`)).body), ['limit']);
+    assert.equal((await request(`${demo.partnerUrl}/api/webhooks/quarantine?cursor=x`)).status, 400);
   });
 });
 

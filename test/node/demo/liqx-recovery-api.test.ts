@@ -4,6 +4,7 @@
  * on elapsed time:
  * - `Retry-After` on 503 (seconds) and on 429 (an HTTP date) sets the least wait before the next attempt;
  * - 410 Gone ends the retries after one attempt (a 500 endpoint gets every attempt), and a redelivery is still sent;
+ * - a redelivery carries the original delivery's webhook-id (Standard Webhooks), so the partner's store dedupes it;
  * - `GET /v1/events` pages oldest first with a cursor, filters by `since`, refuses bad input with typed errors;
  * - the LiqxClient reads an intent, lists events and redelivers; `reconcile` reports a refusal as ReconcileError,
  *   and an event its reader refuses (or whose onReceipt throws) in `failed`, storing the rest.
@@ -13,9 +14,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../../demo/server/sandbox.js';
 import { parseRetryAfter, retryDelayRange } from '../../../demo/server/liqx/dispatcher.js';
-import { LiqxDeliveryLog, LiqxEventPage, ReconcileError, createLiqxClient, reconcile, sqliteReceiptStore, type LiqxClient } from '../../../src/server/internal.js';
+import { LiqxDeliveryLog, LiqxEventPage, ReconcileError, createLiqxClient, createWebhookHandler, reconcile, sqliteReceiptStore, type LiqxClient } from '../../../src/server/internal.js';
 
 const RETRY_BASE_MS = 2;
 const MAX_ATTEMPTS = 4;
@@ -23,6 +27,8 @@ const MAX_ATTEMPTS = 4;
 /** What the scripted endpoint answers, by the payout's external_ref prefix and the delivery's attempt number. */
 type Script = (attempt: number) => { status: number; headers?: Record<string, string> };
 const scripts = new Map<string, Script>();
+/** Every delivery the endpoint received, by the payout's external_ref prefix: its webhook-id header and raw body. */
+const received = new Map<string, { id: string; body: string; headers: Record<string, string> }[]>();
 let endpoint: Server;
 let endpointUrl = '';
 let sandbox: RunningSandbox;
@@ -35,7 +41,10 @@ before(async () => {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const { data } = JSON.parse(body) as { data: { external_ref: string; attempt: number } };
-      const script = scripts.get(data.external_ref.split('_')[0]!);
+      const prefix = data.external_ref.split('_')[0]!;
+      const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [h, String(req.headers[h] ?? '')]));
+      received.set(prefix, [...(received.get(prefix) ?? []), { id: headers['webhook-id']!, body, headers }]);
+      const script = scripts.get(prefix);
       const answer = script ? script(data.attempt) : { status: 200 };
       res.writeHead(answer.status, answer.headers ?? {}).end();
     });
@@ -75,6 +84,36 @@ async function settledLog(intentId: string) {
   const res = await fetch(`${sandbox.url}/v1/webhook-deliveries?intent_id=${intentId}`, { headers: { authorization: `Bearer ${sandbox.apiKey}` } });
   return LiqxDeliveryLog.parse(await res.json()).deliveries;
 }
+
+test('a redelivery carries the same webhook-id as the original delivery: the kit\'s handler stores the event once', async () => {
+  scripts.set('sameid', () => ({ status: 200 }));
+  const intentId = await failedPayout('sameid');
+  const [first] = await settledLog(intentId);
+  assert.equal(first!.http_status, 200);
+  const again = await client.redeliver(first!.webhook_id);
+  assert.ok(again.ok, JSON.stringify(again));
+  assert.deepEqual([again.data.webhook_id, again.data.trigger, again.data.attempt], [first!.webhook_id, 'redeliver', 2]);
+  const deliveries = received.get('sameid') ?? [];
+  assert.deepEqual(deliveries.map((d) => d.id), [first!.webhook_id, first!.webhook_id], 'both requests carry the event id');
+
+  // Both requests, replayed into the kit's handler as the endpoint got them: one receipt, the second a duplicate.
+  const dir = mkdtempSync(join(tmpdir(), 'liqx-sameid-'));
+  const store = await sqliteReceiptStore(join(dir, 'r.sqlite'));
+  try {
+    let receipts = 0;
+    const handler = createWebhookHandler({ providers: ['liqx'], secrets: { liqx: { secret: sandbox.webhookSecret } }, store, onReceipt: () => void receipts++ });
+    const answers = [];
+    for (const d of deliveries) {
+      const res = await handler(new Request('http://partner.test/webhooks/liqx', { method: 'POST', headers: { ...d.headers, 'content-type': 'application/json' }, body: d.body }));
+      answers.push([res.status, ((await res.json()) as { duplicate: boolean }).duplicate]);
+    }
+    assert.deepEqual(answers, [[200, false], [200, true]]);
+    assert.equal(receipts, 1);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('Retry-After in seconds on a 503 sets the next wait; the next attempt starts no sooner', async () => {
   scripts.set('ra503', (n) => (n === 1 ? { status: 503, headers: { 'retry-after': '1' } } : { status: 200 }));
