@@ -3,7 +3,7 @@
  * partner gets from `import 'liqx-payout-widget/define'`) and the page's own components.
  *
  * The tags are defined here, in the entry, rather than in each component module: package.json lists only
- * the widget's define files as having side effects, so a bare `import './x.js'` would be tree-shaken away.
+ * the widget's define files as having side effects, so a bare side-effect `import` of a component would be tree-shaken away.
  */
 import '../../src/define.js';
 import { CrmProofStepper } from './components/proof-stepper.js';

@@ -1,5 +1,5 @@
 // @ts-check
-// web-test-runner plumbing for the distribution tests (issue 5):
+// web-test-runner plumbing for the distribution tests:
 // - a third loopback origin, PAGE_ORIGIN, serving plain partner pages from test/fixtures/pages/ (no bundler, no
 //   import rewriting) with an optional strict Content-Security-Policy header (`?csp=strict`), or one that refuses
 //   to be framed (`?embed=deny`: frame-ancestors 'none'); `/hang` accepts a request and never answers it;

@@ -1,5 +1,5 @@
 // @ts-check
-// Quality-gate plumbing for web-test-runner (issue 6):
+// Quality-gate plumbing for web-test-runner:
 // - `visualOptions`: the visual-regression settings (threshold, "probe" screenshots that are compared against a
 //   real baseline but never written as one, so a deliberately broken screenshot cannot become a baseline);
 // - `qualityPlugin()`: serves `/__quality/minimal-frame.js` (the real frame SDK bundled in one file) and

@@ -1,6 +1,6 @@
 /**
  * The mock LIQX API as an OpenAPI 3.1 document (served at GET /openapi.json), generated with zod 4's
- * `z.toJSONSchema` from the very schemas the server parses requests with (../liqx-contract.ts, which builds on the
+ * `z.toJSONSchema` from the very schemas the server parses requests with (../../contract/liqx.ts, which builds on the
  * package's src/server/liqx-contract.ts). Every example below is parsed with its schema by
  * test/node/demo/sandbox-openapi.test.ts, which also checks that every route the server has is documented here.
  */

@@ -19,7 +19,7 @@
  *        ?limit=20&provider=&intent_id=&external_ref=&type=&status=&since=&cursor= -> { rows, limit, count, next_cursor }
  *   GET  /api/webhooks/events        the same read across owners (the diagnostics panel; the operator's view)
  *   POST /api/webhooks/liqx/reconcile | /redeliver, GET /api/webhooks/liqx/deliveries   recovery (./recovery.ts)
- *   POST /api/demo/sample-webhook   DEMO ONLY (./provider-webhooks.ts)
+ *   POST /api/demo/sample-webhook   DEMO ONLY (./demo-only-sample-sender.ts)
  *
  * Every POST must be JSON (415 otherwise: a cross-site form cannot send it without a CORS preflight) and is
  * capped (413). Every answer carries nosniff; pages also `frame-ancestors 'self'`.

@@ -1,6 +1,6 @@
 /**
  * The ReceiptStore conformance suite (test/node/package/support/store-conformance.ts) on both engines: SQLite in a temp
- * file, PostgreSQL on a real server this test starts (test/node/support/postgres-server.ts). No database mocks.
+ * file, PostgreSQL on a real server this test starts (scripts/lib/postgres-server.ts). No database mocks.
  */
 import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -59,6 +59,7 @@ const SHAPES: Shape[] = [
     pending: {
       'demo/frame/api.ts#error': "the mock LIQX error body the frame reads: becomes demo/contract/liqx.ts's Failure",
       'demo/frame/framed.ts#failure': "the payout failure the frame shows: becomes demo/contract/liqx.ts's Failure",
+      'demo/app/quarantine.ts#error': "the proxy's error body: becomes ApiErrorBody['error'] from demo/app/api.ts",
     },
   },
   {
