@@ -6,10 +6,10 @@ import ts from 'typescript';
 const TAG = 'liqx-payout-widget';
 
 /**
- * The rows of the event table (`EVENTS` in src/events.ts): name, callback property and the row's doc comment.
+ * The rows of the event table (`EVENTS` in src/protocol/events.ts): name, callback property and the row's doc comment.
  * The manifest's events and callback members come from here, so the table stays the one place that lists them.
  */
-function eventTable(file = 'src/events.ts') {
+function eventTable(file = 'src/protocol/events.ts') {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   let table;
   const find = (node) => {
@@ -27,7 +27,7 @@ function eventTable(file = 'src/events.ts') {
 }
 
 export default {
-  globs: ['src/payout-widget.ts'],
+  globs: ['src/element/payout-widget.ts'],
   outdir: '.',
   litelement: true,
   // package.json already names the manifest (`customElements`); the build must not rewrite package.json.
@@ -38,7 +38,7 @@ export default {
       packageLinkPhase({ customElementsManifest }) {
         for (const mod of customElementsManifest.modules ?? []) {
           // Point at the shipped module (src/ is not published); the class is exported from the main entry.
-          if (mod.path === 'src/payout-widget.ts') mod.path = 'dist/index.js';
+          if (mod.path === 'src/element/payout-widget.ts') mod.path = 'dist/index.js';
           for (const decl of mod.declarations ?? []) {
             if (!decl.customElement) continue;
             // The tag is registered in define.ts through a constant the analyzer cannot follow.

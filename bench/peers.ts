@@ -322,12 +322,12 @@ async function evaluation(browser: Browser, N: PeerBenchSizes, origin: string, h
   for (const c of CONTENDERS) sources[c.id] = c.id === 'widget' ? readFileSync(BUNDLE, 'utf8') : hostScripts[c.id];
   // The widget's file in parts, bundled the same way (esbuild, minified IIFE): where its evaluation time goes.
   const profile: Record<string, string> = {
-    'zod/mini + the protocol and session schemas (src/protocol.ts, src/session.ts)': "import * as p from './src/protocol.ts'; import * as s from './src/session.ts'; (globalThis as any).__keep = [p, s];",
+    'zod/mini + the protocol and session schemas (src/protocol/schemas.ts, src/protocol/session.ts)': "import * as p from './src/protocol/schemas.ts'; import * as s from './src/protocol/session.ts'; (globalThis as any).__keep = [p, s];",
     'zod/mini alone, one object schema': "import * as z from 'zod/mini'; (globalThis as any).__keep = z.object({ a: z.string() });",
-    "Lit ReactiveElement + the element's styles + define": "import { ReactiveElement } from '@lit/reactive-element'; import { styles } from './src/payout-widget.styles.ts'; import { overlayStyles } from './src/overlay-controller.styles.ts'; class E extends ReactiveElement { static styles = [styles, overlayStyles]; } customElements.define('bench-e', E);",
+    "Lit ReactiveElement + the element's styles + define": "import { ReactiveElement } from '@lit/reactive-element'; import { styles } from './src/element/payout-widget.styles.ts'; import { overlayStyles } from './src/element/overlay-controller.styles.ts'; class E extends ReactiveElement { static styles = [styles, overlayStyles]; } customElements.define('bench-e', E);",
     'Lit ReactiveElement alone + define': "import { ReactiveElement } from '@lit/reactive-element'; class E extends ReactiveElement {} customElements.define('bench-e', E);",
-    'the channel (src/host-channel.ts, src/port-channel.ts)': "import { HostChannel } from './src/host-channel.ts'; (globalThis as any).__keep = HostChannel;",
-    'the element module without define (src/payout-widget.ts)': "import { LiqxPayoutWidget } from './src/payout-widget.ts'; (globalThis as any).__keep = LiqxPayoutWidget;",
+    'the channel (src/element/host-channel.ts, src/protocol/port-channel.ts)': "import { HostChannel } from './src/element/host-channel.ts'; (globalThis as any).__keep = HostChannel;",
+    'the element module without define (src/element/payout-widget.ts)': "import { LiqxPayoutWidget } from './src/element/payout-widget.ts'; (globalThis as any).__keep = LiqxPayoutWidget;",
     'dependency floor (bench/dependency-floor.ts)': readFileSync('bench/dependency-floor.ts', 'utf8'),
   };
   for (const [name, contents] of Object.entries(profile)) sources[`profile: ${name}`] = await bundle({ contents, format: 'iife' });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
  * - BUILD_TARGET: the ES builds and the testing frame;
  * - SCRIPT_TAG_TARGET: the script-tag file, lowered further (Safari/iOS 15) so that a browser below the matrix
  *   can still PARSE it (no class static blocks, which Safari before 16.4 rejects) and gets `liqx-error`
- *   UNSUPPORTED_BROWSER instead of a SyntaxError (src/support.ts).
+ *   UNSUPPORTED_BROWSER instead of a SyntaxError (src/element/session-controller.ts).
  */
 const ENGINE: Record<string, string> = { chrome: 'chrome', edge: 'edge', firefox: 'firefox', safari: 'safari', ios_saf: 'ios' };
 

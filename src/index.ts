@@ -3,7 +3,7 @@
  * session type and the protocol version. No side effects: import `liqx-payout-widget/define` to register the tag.
  * The protocol's schemas are internal (the frame SDK, `liqx-payout-widget/frame`, speaks them).
  */
-export { LiqxPayoutWidget } from './payout-widget.js';
+export { LiqxPayoutWidget } from './element/payout-widget.js';
 export {
   EVENTS,
   LiqxEvent,
@@ -17,12 +17,12 @@ export {
   type ProtocolErrorDetail,
   type StateChangeDetail,
   type WidgetState,
-} from './events.js';
-export { HostErrorCode, ProtocolErrorCode } from './errors.js';
-export { LiqxAppearanceError } from './appearance.js';
-export { FONT_FAMILIES, type Appearance, type FontFamily } from './wire.js';
-export type { WidgetSession } from './session.js';
-export { PROTOCOL_VERSION, type EventType, type Locale, type Reason, type Theme } from './protocol.js';
+} from './element/events.js';
+export { HostErrorCode, ProtocolErrorCode } from './element/errors.js';
+export { LiqxAppearanceError } from './element/appearance.js';
+export { FONT_FAMILIES, type Appearance, type FontFamily } from './protocol/wire.js';
+export type { WidgetSession } from './protocol/session.js';
+export { PROTOCOL_VERSION, type EventType, type Locale, type Reason, type Theme } from './protocol/schemas.js';
 
 /** The tag name `liqx-payout-widget/define` registers. */
 export const TAG_NAME = 'liqx-payout-widget';

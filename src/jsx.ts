@@ -4,10 +4,10 @@
  * Types only, and they need nothing a partner did not install: no framework's types are referenced here (`/vue`
  * loads this file in apps without React). React's JSX typing of the tag comes with `liqx-payout-widget/react`.
  */
-import type { LiqxEventMap } from './events.js';
-import type { WidgetSession } from './session.js';
-import type { Locale, Theme } from './protocol.js';
-import type { Appearance } from './wire.js';
+import type { LiqxEventMap } from './element/events.js';
+import type { WidgetSession } from './protocol/session.js';
+import type { Locale, Theme } from './protocol/schemas.js';
+import type { Appearance } from './protocol/wire.js';
 
 /** The element's HTML attributes. */
 export interface LiqxPayoutWidgetAttributes {

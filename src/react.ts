@@ -21,7 +21,7 @@
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { LiqxPayoutWidget as LiqxPayoutWidgetElement, TAG_NAME } from './define.js';
-import { EVENTS, type LiqxEvent, type LiqxEventName } from './events.js';
+import { EVENTS, type LiqxEvent, type LiqxEventName } from './element/events.js';
 import type { LiqxPayoutWidgetJsxProps } from './jsx.js';
 
 type Row<K extends LiqxEventName> = (typeof EVENTS)[K];

@@ -8,7 +8,7 @@
  * Nothing here needs React: these typings load only `vue` and this package's own types.
  */
 import type { DefineComponent } from 'vue';
-import type { LiqxEventMap } from './events.js';
+import type { LiqxEventMap } from './element/events.js';
 import type { LiqxPayoutWidgetAttributes, LiqxPayoutWidgetProperties } from './jsx.js';
 
 type Camel<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;

@@ -30,7 +30,7 @@ export function deferred(): { promise: Promise<void>; resolve(): void; reject(er
   return { promise, resolve, reject };
 }
 
-/** The widget's iframe attributes (src/payout-widget.ts #open), for the penpal variant that isolates their cost. */
+/** The widget's iframe attributes (src/element/session-controller.ts #open), for the penpal variant that isolates their cost. */
 export function widgetLikeIframe(iframe: HTMLIFrameElement): void {
   iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox');
   iframe.allow = 'clipboard-write';

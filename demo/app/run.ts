@@ -2,7 +2,7 @@
  * One "Create PAYOUT reservation" run: what was sent, what the proxy answered, what the widget reported, and the
  * durable receipt once read back. Plain data; the app component replaces it immutably so Lit re-renders.
  */
-import type { WidgetState } from '../../src/events.js';
+import type { WidgetState } from '../../src/element/events.js';
 import type { CreateResult, PayoutRequest, ReceiptRow, Scenario } from './api.js';
 import type { RunKey } from './receipt-match.js';
 

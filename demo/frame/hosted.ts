@@ -7,8 +7,8 @@
  * signed result.
  */
 import { nativeBridge } from '../../src/frame/native-bridge.js';
-import type { EventType } from '../../src/wire.js';
-import type { Locale, Reason } from '../../src/protocol.js';
+import type { EventType } from '../../src/protocol/events.js';
+import type { Locale, Reason } from '../../src/protocol/schemas.js';
 import type { WidgetPayout } from '../contract/liqx.js';
 import { widgetApi } from './api.js';
 import { formatCountdown, formatKrw, t } from './i18n.js';

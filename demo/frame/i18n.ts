@@ -1,7 +1,7 @@
 /**
  * Texts and number formats of the widget frame, in the two locales the host may send (ko, en).
  */
-import type { Locale } from '../../src/protocol.js';
+import type { Locale } from '../../src/protocol/schemas.js';
 
 const en = {
   product: 'Payout',

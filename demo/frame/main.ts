@@ -6,7 +6,7 @@
  * code, PAYOUT_EXPIRED (the server's expiry timer decides), or WIDGET_ERROR.
  */
 import { connectToHost, type Appearance, type FontFamily, type HostConnection, type Replay } from '../../src/frame/index.js';
-import type { Locale, Reason } from '../../src/protocol.js';
+import type { Locale, Reason } from '../../src/protocol/schemas.js';
 import type { WidgetPayout } from '../contract/liqx.js';
 import { widgetApi } from './api.js';
 import { formatCountdown, formatKrw, t } from './i18n.js';

@@ -2,7 +2,7 @@
  * DOM updates of the widget frame. The markup is static in index.html (no inline script or style, the
  * CSP forbids both); this module only switches views and fills text.
  */
-import type { Locale } from '../../src/protocol.js';
+import type { Locale } from '../../src/protocol/schemas.js';
 import type { WidgetPayout } from '../contract/liqx.js';
 import { formatKrw, formatUsdt, isTextKey, t, type TextKey } from './i18n.js';
 

@@ -4,9 +4,9 @@
  * the resulting CSS block (applied to the page as one constructed stylesheet, so every tile updates at once), copy
  * buttons, and a WCAG AA contrast check beside each colour property.
  */
-import widgetSource from '../../src/payout-widget.ts?raw';
-import chromeStyles from '../../src/payout-widget.styles.ts?raw';
-import overlayStyles from '../../src/overlay-controller.styles.ts?raw';
+import widgetSource from '../../src/element/payout-widget.ts?raw';
+import chromeStyles from '../../src/element/payout-widget.styles.ts?raw';
+import overlayStyles from '../../src/element/overlay-controller.styles.ts?raw';
 import { AA_TEXT_RATIO, formatRatio, parseColor, textContrast, type Rgba } from './contrast.js';
 import { h } from './dom.js';
 import {

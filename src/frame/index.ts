@@ -14,23 +14,23 @@
  * host.ready();
  * ```
  */
-import { portChannel, type PortChannel, type WireError } from '../port-channel.js';
+import { portChannel, type PortChannel, type WireError } from '../protocol/port-channel.js';
 import {
   FRAGMENT_CHANNEL,
   FRAGMENT_SESSION,
   PROTOCOL_VERSION,
   settingsIssues,
   type Appearance,
-  type EventType,
   type FrameSettings,
   type HelloResponse,
-} from '../wire.js';
-import type { Locale, Reason, Theme } from '../protocol.js';
+} from '../protocol/wire.js';
+import type { Locale, Reason, Theme } from '../protocol/schemas.js';
+import type { EventType } from '../protocol/events.js';
 import { FrameSdkError } from './errors.js';
 import { observeHeight } from './resize-reporter.js';
 
 export { FrameSdkError, type FrameSdkErrorCode } from './errors.js';
-export { FONT_FAMILIES, PROTOCOL_VERSION, type Appearance, type FontFamily, type FrameSettings } from '../wire.js';
+export { FONT_FAMILIES, PROTOCOL_VERSION, type Appearance, type FontFamily, type FrameSettings } from '../protocol/wire.js';
 export { nativeBridge, type NativeBridge, type NativeBridgeKind, type NativeBridgeMessage } from './native-bridge.js';
 
 export interface ConnectToHostOptions {

@@ -3,13 +3,13 @@
  * bridge: React Native (`window.ReactNativeWebView.postMessage`, react-native-webview's onMessage), iOS
  * (`window.webkit.messageHandlers.<name>.postMessage`, a WKScriptMessageHandler added under that name) or Android
  * (`window.<name>Android.postMessage`, an object added with addJavascriptInterface). Each event type is sent at most
- * once, and at most one terminal event (completed, rejected, expired, error) is ever sent: an app can close its
+ * once, and at most one terminal event (an outcome in the event table: completed, rejected, expired, error) is ever sent: an app can close its
  * WebView on the first terminal message it gets.
  *
  * A message is `{ source: 'liqx', type, intentId, data? }`: a JSON string to React Native and Android (their bridges
  * carry strings), the object itself to WebKit (it arrives as an NSDictionary).
  */
-import type { EventType } from '../wire.js';
+import { isTerminal, type EventType } from '../protocol/events.js';
 
 export type NativeBridgeKind = 'react-native' | 'webkit' | 'android';
 
@@ -26,8 +26,6 @@ export interface NativeBridge {
   /** Sends one event; false when there is no bridge, or the event (or a terminal one) was already sent. */
   send(type: EventType, intentId: string, data?: unknown): boolean;
 }
-
-const TERMINAL: ReadonlySet<EventType> = new Set<EventType>(['PAYOUT_COMPLETED', 'PAYOUT_REJECTED', 'PAYOUT_EXPIRED', 'WIDGET_ERROR']);
 
 type Poster = { postMessage(message: unknown): void };
 const poster = (v: unknown): v is Poster => typeof (v as Poster | undefined)?.postMessage === 'function';
@@ -52,7 +50,7 @@ export function nativeBridge(options: { name?: string; target?: Window } = {}): 
     send(type, intentId, data) {
       if (!post || sent.has(type) || ended) return false;
       sent.add(type);
-      if (TERMINAL.has(type)) ended = true;
+      if (isTerminal(type)) ended = true;
       try {
         post({ source: 'liqx', type, intentId, ...(data !== undefined ? { data } : {}) });
       } catch (error) {

@@ -62,7 +62,7 @@ export type Intent = z.infer<typeof Intent>;
  * What the browser gets: the element's own schema (../session.ts), so the kit answers 201 with exactly the sessions
  * the element accepts (bounded lengths, http(s) widget_url) and refuses the rest as UPSTREAM_INVALID_RESPONSE.
  */
-export { WidgetSession } from '../session.js';
+export { WidgetSession } from '../protocol/session.js';
 
 export type Failure = z.infer<typeof Failure>;
 

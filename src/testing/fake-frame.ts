@@ -9,6 +9,20 @@
 import { connectToHost, type HostConnection } from '../frame/index.js';
 import type { FakeFrameDriver } from './index.js';
 
+/** The connection's methods that are not emitters; every other method reports an event and is handed through. */
+const NOT_EMITTERS = new Set(['bindIntent', 'destroy']);
+
+/** The driver's emitters: everything but its fields. */
+type Emitters = Omit<FakeFrameDriver, 'sessionId' | 'sessionToken' | 'locale' | 'theme' | 'closeRequests'>;
+
+/** The connection's emitters, bound, read from the connection itself (no list of events here). */
+const emittersOf = (connection: HostConnection): Emitters =>
+  Object.fromEntries(
+    Object.entries(Object.getOwnPropertyDescriptors(connection)).flatMap(([name, { value }]) =>
+      typeof value === 'function' && !NOT_EMITTERS.has(name) ? [[name, value.bind(connection)]] : [],
+    ),
+  ) as Emitters;
+
 const q = new URLSearchParams(location.search);
 const status = document.getElementById('status');
 const say = (text: string) => {
@@ -29,6 +43,7 @@ connectToHost({
   (connection) => {
     host = connection;
     const driver: FakeFrameDriver = {
+      ...emittersOf(connection),
       sessionId: connection.sessionId,
       sessionToken: connection.sessionToken,
       // Getters: they follow the widget's live updates.
@@ -41,14 +56,8 @@ connectToHost({
       get closeRequests() {
         return closeRequests;
       },
-      ready: () => connection.ready(),
-      submitted: () => connection.submitted(),
-      completed: (data) => connection.completed(data),
       rejected: (reason = { code: 'USER_DECLINED', message: 'The user declined the payout.' }) => connection.rejected(reason),
-      expired: () => connection.expired(),
       error: (error = { code: 'FAKE_FRAME_ERROR', message: 'The fake frame reported an error.' }) => connection.error(error),
-      close: () => connection.close(),
-      resize: (height) => connection.resize(height),
     };
     (window as unknown as { liqxFakeFrame: FakeFrameDriver }).liqxFakeFrame = driver;
     say(`Fake LIQX payout frame: connected (${connection.sessionId})`);

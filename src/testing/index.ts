@@ -20,11 +20,24 @@
  *
  * This entry has no dependency on Lit, React or the element itself: import it only in tests.
  */
-import type { Locale, Reason, Theme } from '../protocol.js';
-import type { WidgetSession } from '../session.js';
+import type { Locale, Reason, Theme } from '../protocol/schemas.js';
+import type { WidgetSession } from '../protocol/session.js';
+import type { HostConnection } from '../frame/index.js';
 
-/** What the fake frame page exposes (as `window.liqxFakeFrame`) once the widget has connected to it. */
-export interface FakeFrameDriver {
+/**
+ * The frame SDK's emitters (`ready()`, `submitted()`, `completed(data)`, `rejected(reason)`, `resize(height)`, ...):
+ * the methods of a connection that report an event. The fake frame hands each one through, so an event added to
+ * the protocol reaches partners' tests with no change here.
+ */
+type FakeFrameEmitters = {
+  [K in keyof HostConnection as HostConnection[K] extends (...args: never[]) => Promise<boolean> ? K : never]: HostConnection[K];
+};
+
+/**
+ * What the fake frame page exposes (as `window.liqxFakeFrame`) once the widget has connected to it. Each emitter
+ * resolves with whether the widget accepted the event (false: dropped, e.g. after the terminal one).
+ */
+export interface FakeFrameDriver extends Omit<FakeFrameEmitters, 'rejected' | 'error'> {
   readonly sessionId: string;
   /** The token the widget handed over in its answer to hello (it never travels in a URL). */
   readonly sessionToken: string;
@@ -32,18 +45,10 @@ export interface FakeFrameDriver {
   readonly theme: Theme;
   /** How often the widget asked the frame to close (overlay Esc, `el.requestClose()`). */
   readonly closeRequests: number;
-  /** Each resolves with whether the widget accepted the event (false: dropped, e.g. after the terminal one). */
-  ready(): Promise<boolean>;
-  submitted(): Promise<boolean>;
-  completed(data?: { transactionId?: string }): Promise<boolean>;
-  /** Default reason `{ code: 'USER_DECLINED', ... }`. */
+  /** PAYOUT_REJECTED; default reason `{ code: 'USER_DECLINED', ... }`. */
   rejected(reason?: Reason): Promise<boolean>;
-  expired(): Promise<boolean>;
   /** WIDGET_ERROR; default `{ code: 'FAKE_FRAME_ERROR', ... }`. */
   error(error?: Reason): Promise<boolean>;
-  /** WIDGET_CLOSE (the user dismissed the frame). */
-  close(): Promise<boolean>;
-  resize(height: number): Promise<boolean>;
 }
 
 export interface FakeSessionOptions {

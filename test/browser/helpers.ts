@@ -3,7 +3,7 @@ import { fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { FRAME_ORIGIN } from '/__fixtures/env.js';
 import '../../src/define.js';
 import type { LiqxPayoutWidget } from '../../src/index.js';
-import type { WidgetSession } from '../../src/session.js';
+import type { WidgetSession } from '../../src/protocol/session.js';
 
 let counter = 0;
 

@@ -4,7 +4,7 @@
  * (nor into the iframe's window at all). The frame SDK posts its hello to each allowed parent origin, never to '*'.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { HostChannel } from '../../src/host-channel.js';
+import { HostChannel } from '../../src/element/host-channel.js';
 import { connectToHost, FrameSdkError } from '../../src/frame/index.js';
 
 const LIQX = 'https://liqx.example';

@@ -13,31 +13,23 @@
  */
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
-import { parseFrameEvent, HelloRequest, EVENT_TYPES, type EventType } from '../../src/protocol.js';
+import { parseFrameEvent, HelloRequest, EVENT_TYPES, type EventType } from '../../src/protocol/schemas.js';
 
-/** The oracle's own list of terminal types (the element derives its own from the event table). */
-const TERMINAL_EVENT_TYPES = ['PAYOUT_COMPLETED', 'PAYOUT_REJECTED', 'PAYOUT_EXPIRED', 'WIDGET_ERROR'] as const;
 import type { LiqxPayoutWidget } from '../../src/index.js';
-import type { WidgetSession } from '../../src/session.js';
+import type { WidgetSession } from '../../src/protocol/session.js';
+import { EVENTS, RELAYED_AS, isTerminal } from '../../src/protocol/events.js';
 import { frameCommand, makeSession, mountConnected, record } from './helpers.js';
 
-const PUBLIC_EVENTS = [
-  'liqx-ready', 'liqx-payout-submitted', 'liqx-payout-completed', 'liqx-payout-rejected', 'liqx-payout-expired',
-  'liqx-close', 'liqx-error', 'liqx-resize',
-];
-const CALLBACKS = ['onReady', 'onPayoutSubmitted', 'onPayoutCompleted', 'onPayoutRejected', 'onPayoutExpired', 'onResize', 'onClose', 'onError', 'onEvent'] as const;
-const EVENT_NAME: Record<EventType, string> = {
-  PAYOUT_READY: 'liqx-ready',
-  PAYOUT_SUBMITTED: 'liqx-payout-submitted',
-  PAYOUT_COMPLETED: 'liqx-payout-completed',
-  PAYOUT_REJECTED: 'liqx-payout-rejected',
-  PAYOUT_EXPIRED: 'liqx-payout-expired',
-  WIDGET_RESIZE: 'liqx-resize',
-  WIDGET_CLOSE: 'liqx-close',
-  WIDGET_ERROR: 'liqx-error',
-};
+// What the oracle knows of the events is the event table's (the spec the element follows too): a new row needs no
+// edit here. What this file checks is the handling of hostile input against it.
+const FRAME_ROWS = Object.entries(EVENTS).filter(([, row]) => row.frame);
+const PUBLIC_EVENTS = FRAME_ROWS.map(([name]) => name);
+const CALLBACKS: string[] = [...FRAME_ROWS.map(([, row]) => row.callback), 'onEvent'];
+const EVENT_NAME: Record<EventType, string> = RELAYED_AS;
+/** The frame event types that end a session. */
+const TERMINAL_EVENT_TYPES = EVENT_TYPES.filter(isTerminal);
 const TERMINAL = new Set<string>(TERMINAL_EVENT_TYPES);
-const TERMINAL_NAMES = new Set(['liqx-payout-completed', 'liqx-payout-rejected', 'liqx-payout-expired', 'liqx-error']);
+const TERMINAL_NAMES = new Set<string>(TERMINAL_EVENT_TYPES.map((type) => RELAYED_AS[type]));
 
 /** Total messages per source; together 10,000. */
 const N = { frameCalls: 5_000, framePosts: 2_500, hostPosts: 2_500 };

@@ -4,7 +4,7 @@
  */
 import { expect } from '@open-wc/testing';
 import type { LiqxPayoutWidget } from '../../src/index.js';
-import type { WidgetSession } from '../../src/session.js';
+import type { WidgetSession } from '../../src/protocol/session.js';
 import { ALL_EVENTS, frameCommand, makeSession, mountConnected, record, oneEvent } from './helpers.js';
 
 const PUBLIC = ALL_EVENTS.filter((e) => e !== 'liqx-protocol-error' && e !== 'liqx-state-change');

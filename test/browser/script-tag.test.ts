@@ -152,6 +152,7 @@ describe('script-tag build in a browser below the support matrix (README "Browse
       await p.page('session', { session });
       const failed = await p.next((m) => m.pageEvent === 'liqx-error');
       expect(failed.detail).to.include({ code: 'UNSUPPORTED_BROWSER', source: 'host' });
+      expect(String(failed.detail?.message ?? '').trim(), 'UNSUPPORTED_BROWSER says why').to.not.equal('');
       const after = await p.page('info');
       expect(after).to.include({ state: 'error', iframes: 0, styleElements: 0, adoptedSheets: 0 });
       expect(await p.page('violations'), 'no CSP violation: no <style> element was tried').to.deep.equal([]);

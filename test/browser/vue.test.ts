@@ -3,7 +3,7 @@ import { expect } from '@open-wc/testing';
 import { createApp, nextTick, ref } from 'vue';
 import '../../src/define.js';
 import type { LiqxPayoutWidget } from '../../src/index.js';
-import type { WidgetSession } from '../../src/session.js';
+import type { WidgetSession } from '../../src/protocol/session.js';
 import { frameStatus, makeSession, sdk } from './helpers.js';
 
 describe('Vue 3', () => {

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { LightElement } from './light-element.js';
-import type { LiqxPayoutWidget } from '../../../src/payout-widget.js';
+import type { LiqxPayoutWidget } from '../../../src/element/payout-widget.js';
 import type { Run } from '../run.js';
 import { formatClock } from '../format.js';
 

@@ -87,8 +87,8 @@ describe('contrast (WCAG 2.x)', () => {
 });
 
 describe("theming model (read from the element's source)", () => {
-  const widget = readFileSync('src/payout-widget.ts', 'utf8');
-  const styles = readFileSync('src/payout-widget.styles.ts', 'utf8') + readFileSync('src/overlay-controller.styles.ts', 'utf8');
+  const widget = readFileSync('src/element/payout-widget.ts', 'utf8');
+  const styles = readFileSync('src/element/payout-widget.styles.ts', 'utf8') + readFileSync('src/element/overlay-controller.styles.ts', 'utf8');
   const readme = readFileSync('docs/frontend.md', 'utf8');
 
   test('every documented custom property is in the table of docs/frontend.md and has a default in the stylesheets', () => {

@@ -12,7 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { createSessionHandler, type SessionHandlerError } from '../../../src/server/internal.js';
-import { resolveSession } from '../../../src/session.js';
+import { resolveSession } from '../../../src/protocol/session.js';
 
 type Answer = { status: number; body: unknown } | { status: number; raw: string } | { status: number; bytes: number };
 let answers: Answer[] = [];

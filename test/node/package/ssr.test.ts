@@ -22,7 +22,7 @@ test('the built ES entries import in Node without a DOM', async () => {
 });
 
 test('protocol schemas validate the same way on the server', async () => {
-  const { parseFrameEvent, HelloRequest } = await import('../../../src/protocol.js');
+  const { parseFrameEvent, HelloRequest } = await import('../../../src/protocol/schemas.js');
   const ok = parseFrameEvent({ type: 'PAYOUT_REJECTED', eventId: 'e', sessionId: 's', intentId: 'i', occurredAt: '2026-11-22T03:00:00.000Z', data: { reason: { code: 'USER_DECLINED', message: 'no' } } });
   assert.equal(ok.success, true);
   const bad = parseFrameEvent({ type: 'PAYOUT_REJECTED', eventId: 'e', sessionId: 's', intentId: 'i', occurredAt: '2026-11-22T03:00:00.000Z', data: { reason: { code: '' } } });

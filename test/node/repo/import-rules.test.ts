@@ -1,6 +1,7 @@
 /**
  * Which way the imports run (DESIGN.md, README "Architecture"), checked on every source file's import specifiers:
- * the package never imports the demo or the tests; browser entries never import the server side; the webhooks
+ * the package never imports the demo or the tests; browser entries never import the server side; the protocol
+ * imports nothing else of the package; neither the frame SDK nor the testing harness imports the element; the webhooks
  * layer does not import the server kit built on it; the demo's frame page and contract, and the bench, import
  * neither the demo's servers nor the tests.
  */
@@ -32,7 +33,9 @@ const RULES: { from: string; except?: RegExp; never: RegExp; why: string }[] = [
   { from: 'src', never: /^(demo|test|bench)\//, why: 'the package is self-contained' },
   { from: 'src', except: /^src\/(server|webhooks)\//, never: /^src\/(server|webhooks)\//, why: 'browser entries never import the server side' },
   { from: 'src/webhooks', never: /^src\/server\//, why: 'the server kit builds on webhooks, not the reverse' },
-  { from: 'src/frame', never: /^src\/(payout-widget|chrome-view|overlay-controller|react|define|script-tag)/, why: 'the frame SDK does not pay for the element' },
+  { from: 'src/frame', never: /^src\/(element\/|(index|define|script-tag|react)(\.[jt]s)?$)/, why: 'the frame SDK does not pay for the element' },
+  { from: 'src/protocol', never: /^src\/(?!protocol\/)/, why: 'the protocol is the root of the browser side: it imports nothing else of src/' },
+  { from: 'src/testing', never: /^src\/(element\/|(index|define|script-tag|react)(\.[jt]s)?$)/, why: 'the testing harness drives the real element from outside, through the frame SDK' },
   { from: 'demo/frame', never: /^(demo\/server|test)\//, why: 'the frame page shares only demo/contract with the servers' },
   { from: 'demo/contract', never: /^(demo\/(server|frame|app)|test)\//, why: 'the contract is the bottom of the demo' },
   { from: 'demo/app', never: /^(demo\/server|test)\//, why: 'the partner page talks to its proxy over HTTP' },

@@ -1,24 +1,11 @@
 /**
  * The zod-free half of the host <-> frame protocol: its version, names, the fragment keys, the port's call
  * shapes, and the frame's checks of what it receives. The frame SDK imports only this (zod/mini alone is larger than
- * its whole 5 KB gzip budget); protocol.ts re-exports it beside the schemas the host parses with.
+ * its whole 5 KB gzip budget); schemas.ts re-exports it beside the schemas the host parses with.
  */
 
 /** Bumped on any incompatible change; the host refuses a frame that speaks another major version. */
 export const PROTOCOL_VERSION = 1;
-
-/** Every event type the frame may report. */
-export const EVENT_TYPES = [
-  'PAYOUT_READY',
-  'PAYOUT_SUBMITTED',
-  'PAYOUT_COMPLETED',
-  'PAYOUT_REJECTED',
-  'PAYOUT_EXPIRED',
-  'WIDGET_RESIZE',
-  'WIDGET_CLOSE',
-  'WIDGET_ERROR',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
 
 export const LOCALES = ['ko', 'en'] as const;
 /** The themes the frame draws (the element resolves `auto` to one of these before sending it). */

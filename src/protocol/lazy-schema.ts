@@ -1,5 +1,5 @@
 /**
- * A schema built on first use. The element's schemas (protocol.ts, session.ts) are declared with it, so evaluating
+ * A schema built on first use. The element's schemas (schemas.ts, session.ts) are declared with it, so evaluating
  * the script-tag file builds none of them: building them was most of the file's evaluation time, on pages where
  * the widget may never open (README "Builds and size"). The schema is the same, built once, equally strict.
  *

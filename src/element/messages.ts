@@ -1,5 +1,9 @@
 /** The element's few own strings (the payout UI itself lives in the frame). */
-import type { Locale } from './protocol.js';
+import type { Locale } from '../protocol/schemas.js';
+import type { HostErrorCode } from './errors.js';
+
+/** Every host error code has its text in every locale: a code added to HostErrorCode without one fails the typecheck. */
+type Strings = Record<'frameTitle' | 'loading' | 'errorTitle' | 'close' | HostErrorCode, string>;
 
 const MESSAGES = {
   en: {
@@ -12,6 +16,7 @@ const MESSAGES = {
     SESSION_REFRESH_FAILED: 'A new payout session could not be obtained.',
     HANDSHAKE_TIMEOUT: 'The payout widget did not respond in time.',
     PROTOCOL_MISMATCH: 'The payout widget version is not supported.',
+    UNSUPPORTED_BROWSER: 'This browser cannot show the payout widget. Update it or use another browser.',
   },
   ko: {
     frameTitle: 'LIQX 지급',
@@ -23,8 +28,9 @@ const MESSAGES = {
     SESSION_REFRESH_FAILED: '새 지급 세션을 받지 못했습니다.',
     HANDSHAKE_TIMEOUT: '지급 위젯이 제때 응답하지 않았습니다.',
     PROTOCOL_MISMATCH: '지원하지 않는 지급 위젯 버전입니다.',
+    UNSUPPORTED_BROWSER: '이 브라우저에서는 지급 위젯을 표시할 수 없습니다. 브라우저를 업데이트하거나 다른 브라우저를 사용하세요.',
   },
-} as const;
+} as const satisfies Record<Locale, Strings>;
 
 export type MessageKey = keyof (typeof MESSAGES)['en'];
 

@@ -3,7 +3,7 @@
  * body text and muted text at 4.5:1 or more on the background, WCAG 2's ratio for normal text), then turned into the
  * box's custom properties. The frame gets the same, checked value and draws its payout screen with it.
  */
-import { appearanceIssues, type Appearance, type FontFamily } from './wire.js';
+import { appearanceIssues, type Appearance, type FontFamily } from '../protocol/wire.js';
 
 /** `appearance` was refused; nothing of it is drawn or sent. `issues`: one path and reason each. */
 export class LiqxAppearanceError extends TypeError {

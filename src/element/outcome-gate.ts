@@ -1,10 +1,10 @@
 /**
  * Exactly one terminal outcome per session. The gate admits each eventId once and, after the first
  * terminal outcome, only signals (a finished frame still resizes its result screen and asks to close on "Done").
- * Which type is which is its row's `kind` in the event table (events.ts), defined nowhere else.
+ * Which type is which is its row's `kind` in the event table (src/protocol/events.ts), defined nowhere else.
  */
-import { kindOf } from './events.js';
-import type { EventType } from './protocol.js';
+import { kindOf } from '../protocol/events.js';
+import type { EventType } from '../protocol/events.js';
 /** Bounds memory against a frame that floods unique ids; older ids are forgotten first. */
 const MAX_REMEMBERED = 10_000;
 

@@ -11,7 +11,7 @@
  *
  * A reloaded frame says hello again with a new port; the channel then moves to it and closes the old one.
  */
-import { portChannel, toWireError, type CallHandler, type PortChannel } from './port-channel.js';
+import { portChannel, toWireError, type CallHandler, type PortChannel } from '../protocol/port-channel.js';
 
 export interface HostChannelOptions {
   /** The widget iframe (its `contentWindow` is the only source heard). */

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { lazy } from './lazy-schema.js';
-import { FRAGMENT_CHANNEL, FRAGMENT_SESSION, boundedString, isoDateTime, issuePaths, sessionToken } from './protocol.js';
+import { FRAGMENT_CHANNEL, FRAGMENT_SESSION, boundedString, isoDateTime, issuePaths, sessionToken } from './schemas.js';
 
 /** An absolute http(s) URL. */
 const httpUrl = lazy(() => z.string().check(

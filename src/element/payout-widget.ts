@@ -1,38 +1,25 @@
 import { ReactiveElement, supportsAdoptingStyleSheets, type PropertyValues } from '@lit/reactive-element';
-import {
-  HelloRequest,
-  parseFrameEvent,
-  type FrameEvent,
-  PROTOCOL_VERSION,
-  issuePaths,
-  type HelloResponse,
-  type Locale,
-  type Theme,
-} from './protocol.js';
-import type { WireError } from './port-channel.js';
-import type { Appearance } from './wire.js';
+import type { FrameEvent, Locale, Theme } from '../protocol/schemas.js';
+import type { Appearance } from '../protocol/wire.js';
+import type { WidgetSession } from '../protocol/session.js';
+import { RELAYED_AS } from '../protocol/events.js';
 import { appearanceVars, checkAppearance } from './appearance.js';
-import { frameSrc, isExpired, resolveAttributeSession, resolveSession, type ResolvedSession, type SessionResult, type WidgetSession } from './session.js';
-import { HostChannel, newChannelId } from './host-channel.js';
-import { OutcomeGate } from './outcome-gate.js';
-import { HostErrorCode, ProtocolErrorCode } from './errors.js';
 import {
   EVENTS,
   LiqxEvent,
-  RELAYED_AS,
   detailOf,
   type DetailOf,
   type ErrorDetail,
   type LiqxCallbacks,
   type LiqxEventName,
   type LiqxWidgetEvent,
-  type ProtocolErrorDetail,
   type WidgetState,
 } from './events.js';
-import { handshakeTimeoutMessage, hasMessage, t } from './messages.js';
+import { hasMessage, t } from './messages.js';
 import { styles } from './payout-widget.styles.js';
 import { OverlayController } from './overlay-controller.js';
 import { overlayStyles } from './overlay-controller.styles.js';
+import { SessionController } from './session-controller.js';
 import { ChromeView } from './chrome-view.js';
 
 /** Adds `<link rel="preconnect">` for the origin of `url` (http(s) only, once per document). */
@@ -54,22 +41,6 @@ function preconnect(url: string): void {
 // `display` too: the overlay re-parents the chrome, and a moved iframe reloads into a new browsing context.
 const SESSION_INPUTS = ['session', 'widgetUrl', 'sessionToken', 'sessionId', 'intentId', 'expiresAt', 'display'] as const;
 
-/** The iframe's sandbox: scripts and its own origin (storage, fetch to LIQX), forms, and popups for bank pages. */
-const FRAME_SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox';
-/** Only what a payout UI needs: copying a reference. No camera, payment, geolocation. */
-const FRAME_ALLOW = 'clipboard-write';
-
-interface ActiveSession {
-  readonly session: ResolvedSession;
-  readonly channelId: string;
-  /** Created per session and managed outside Lit's template, so a new session always gets a fresh browsing context. */
-  readonly iframe: HTMLIFrameElement;
-  /** Pinned from the session, or from the frame's first hello when the attribute form had no session-id. */
-  sessionId: string | null;
-  /** The iframe's `load` fired (for a page, or for the error page a browser shows instead of a refused one). */
-  loaded?: boolean;
-}
-
 /** The callback properties (`onReady`, `onPayoutRejected`, ...) come from the event table: see LiqxCallbacks. */
 export interface LiqxPayoutWidget extends LiqxCallbacks {}
 
@@ -79,7 +50,7 @@ export interface LiqxPayoutWidget extends LiqxCallbacks {}
  * @tagname liqx-payout-widget
  * @summary LIQX PAYOUT widget.
  *
- * Events and their callback properties are listed once, in `EVENTS` (src/events.ts); the manifest's events and
+ * Events and their callback properties are listed once, in `EVENTS` (src/protocol/events.ts); the manifest's events and
  * callback members are generated from it (custom-elements-manifest.config.mjs).
  *
  * @csspart base - The box around everything.
@@ -114,7 +85,7 @@ export interface LiqxPayoutWidget extends LiqxCallbacks {}
 // the chrome is built in chrome-view.ts, which keeps the script-tag file within budget.
 export class LiqxPayoutWidget extends ReactiveElement {
   // Where Lit cannot adopt stylesheets (Safari < 16.4, Firefox < 101) it would add `<style>` elements, which a
-  // partner's strict `style-src` blocks: no styles there, and a session fails with UNSUPPORTED_BROWSER (#restart).
+  // partner's strict `style-src` blocks: no styles there, and a session fails with UNSUPPORTED_BROWSER (SessionController).
   static override styles = supportsAdoptingStyleSheets ? [styles, overlayStyles] : [];
 
   // Declared here rather than with decorators: the decorator helpers cost bytes in the script-tag file.
@@ -132,7 +103,6 @@ export class LiqxPayoutWidget extends ReactiveElement {
     display: { reflect: true },
     handshakeTimeout: { type: Number, attribute: 'handshake-timeout' },
     fetchSession: { attribute: false },
-    _active: { state: true },
     _error: { state: true },
   };
 
@@ -196,17 +166,25 @@ export class LiqxPayoutWidget extends ReactiveElement {
     for (const { callback } of Object.values(EVENTS)) (this as Record<string, unknown>)[callback] = null;
   }
 
-  private _active: ActiveSession | null = null;
   private _error: ErrorDetail | null = null;
 
   #state: WidgetState = 'idle';
-  #generation = 0;
-  #gate = new OutcomeGate();
-  #channel: HostChannel | null = null;
-  #helloed = false;
-  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
-  // display="overlay": the modal dialog, Esc -> requestClose(), focus return (src/overlay-controller.ts).
+  // display="overlay": the modal dialog, Esc -> requestClose(), focus return (overlay-controller.ts).
   #overlay = new OverlayController(this);
+  // Session -> iframe -> channel -> admitted events (session-controller.ts); this class draws and relays what it reports.
+  #session = new SessionController(this, {
+    started: () => (this._error = null),
+    settings: () => ({ locale: this.locale, theme: this.#theme(), display: this.display, appearance: this.#appearance }),
+    mount: (iframe) => {
+      this.#render();
+      iframe.classList.add('pending');
+      this.#view!.base.prepend(iframe);
+    },
+    state: (next) => this.#setState(next),
+    relay: (event) => this.#relay(event),
+    error: (detail) => this.#showError(detail),
+    dropped: (detail) => this.#notify('liqx-protocol-error', detail),
+  });
   #view: ChromeView | null = null;
   /** The colour-scheme query, while `theme="auto"` and connected. */
   #scheme: MediaQueryList | null = null;
@@ -221,10 +199,9 @@ export class LiqxPayoutWidget extends ReactiveElement {
    * Resolves `false` when no frame is connected.
    */
   async requestClose(): Promise<boolean> {
-    const channel = this.#channel;
-    if (!channel?.connected) return false;
+    if (!this.#session.connected) return false;
     try {
-      await channel.call('requestClose');
+      await this.#session.call('requestClose');
       return true;
     } catch {
       return false;
@@ -233,27 +210,27 @@ export class LiqxPayoutWidget extends ReactiveElement {
 
   /** The iframe currently embedded, if any (for tests and advanced hosts). */
   get frame(): HTMLIFrameElement | null {
-    return this._active?.iframe ?? null;
+    return this.#session.iframe;
   }
 
   override connectedCallback(): void {
-    super.connectedCallback();
     this.setAttribute('state', this.#state);
     preconnect(this.widgetOrigin || this.widgetUrl);
     this.#watchScheme();
-    // Re-attachment (React StrictMode, moving the node): the first connection starts from willUpdate.
-    if (this.hasUpdated) this.#restart();
+    // Then the controllers: a re-attached element (React StrictMode, moving the node) restarts its session there;
+    // the first connection starts from willUpdate.
+    super.connectedCallback();
   }
 
   override disconnectedCallback(): void {
+    // The controllers tear the session down (channel, timer, iframe) and close the overlay.
     super.disconnectedCallback();
-    this.#teardown();
     this.#watchScheme();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#watchScheme();
-    if (this.isConnected && SESSION_INPUTS.some((k) => changed.has(k))) this.#restart();
+    if (this.isConnected && SESSION_INPUTS.some((k) => changed.has(k))) this.#session.restart();
     else if (changed.has('locale') || changed.has('theme') || changed.has('appearance')) this.#sendSettings();
   }
 
@@ -264,7 +241,7 @@ export class LiqxPayoutWidget extends ReactiveElement {
 
   /** Live locale and theme: the connected frame redraws in place (no reconnect, the payout's state stays). */
   #sendSettings(): void {
-    if (this.#channel?.connected) this.#channel.call('update', { locale: this.locale, theme: this.#theme(), appearance: this.#appearance }).catch(() => {});
+    if (this.#session.connected) this.#session.call('update', { locale: this.locale, theme: this.#theme(), appearance: this.#appearance }).catch(() => {});
   }
 
   /** While `theme="auto"`, follows prefers-color-scheme: the element's box and the frame. */
@@ -286,7 +263,7 @@ export class LiqxPayoutWidget extends ReactiveElement {
   };
 
   protected override updated(): void {
-    this._active?.iframe.classList.toggle('pending', this.#state === 'loading');
+    this.#session.iframe?.classList.toggle('pending', this.#state === 'loading');
   }
 
   protected override update(changed: PropertyValues<this>): void {
@@ -314,153 +291,13 @@ export class LiqxPayoutWidget extends ReactiveElement {
     for (const [name, value] of appearanceVars(this.#appearance)) style.setProperty(name, value);
   }
 
-  /** Starts over from the current session inputs: tears down whatever ran before. */
-  #restart(): void {
-    this.#teardown();
-    const generation = this.#generation;
-    this.#gate = new OutcomeGate();
-    this._error = null;
-    const result = this.#readSession();
-    if (!result) return this.#setState('idle');
-    if (!supportsAdoptingStyleSheets) return this.#fail(HostErrorCode.UNSUPPORTED_BROWSER, 'This browser cannot adopt stylesheets (Safari < 16.4, Firefox < 101).');
-    if (!result.ok) return this.#fail(HostErrorCode.INVALID_SESSION, 'The widget session is malformed.', result.issues);
-    if (!isExpired(result.session)) return this.#open(result.session);
-    if (!this.fetchSession) return this.#fail(HostErrorCode.SESSION_EXPIRED, 'The widget session has expired.');
-    this.#setState('loading');
-    void this.#refresh(generation);
-  }
-
-  #readSession(): SessionResult | null {
-    if (this.session != null) return resolveSession(this.session);
-    if (!this.widgetUrl && !this.sessionToken) return null;
-    return resolveAttributeSession({
-      widget_url: this.widgetUrl,
-      session_token: this.sessionToken,
-      session_id: this.sessionId,
-      intent_id: this.intentId,
-      expires_at: this.expiresAt,
-    });
-  }
-
-  async #refresh(generation: number): Promise<void> {
-    let result: SessionResult;
-    try {
-      result = resolveSession(await this.fetchSession!());
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      return this.#fail(HostErrorCode.SESSION_REFRESH_FAILED, `fetchSession() failed: ${String((error as Error)?.message ?? error)}`);
-    }
-    if (generation !== this.#generation) return;
-    if (!result.ok) return this.#fail(HostErrorCode.SESSION_REFRESH_FAILED, 'fetchSession() returned a malformed session.', result.issues);
-    if (isExpired(result.session)) return this.#fail(HostErrorCode.SESSION_REFRESH_FAILED, 'fetchSession() returned an expired session.');
-    this.#open(result.session);
-  }
-
-  #open(session: ResolvedSession): void {
-    const channelId = newChannelId();
-    const iframe = document.createElement('iframe');
-    iframe.setAttribute('part', 'frame');
-    iframe.title = t(this.locale, 'frameTitle');
-    iframe.setAttribute('sandbox', FRAME_SANDBOX);
-    iframe.allow = FRAME_ALLOW;
-    iframe.referrerPolicy = 'strict-origin';
-    iframe.src = frameSrc(session, channelId);
-    const active: ActiveSession = (this._active = { session, channelId, iframe, sessionId: session.sessionId });
-    iframe.onload = () => (active.loaded = true);
-    const generation = this.#generation;
-    // Listening before the frame exists, then the iframe into the document now, not after a render: the frame's
-    // request goes out as soon as the session is known.
-    this.#channel = new HostChannel({
-      iframe,
-      origin: session.origin,
-      channel: channelId,
-      hello: (raw) => this.#hello(generation, active, raw),
-      handle: (method, raw) => this.#handle(generation, active, method, raw),
-    });
-    this.#setState('loading');
-    // A state-change listener may have removed the element: this session is over then.
-    if (generation !== this.#generation) return;
-    this.#render();
-    iframe.classList.add('pending');
-    this.#view!.base.prepend(iframe);
-    // A garbled attribute (NaN, negative) must not time out at once: fall back to the default.
-    const timeout = Number.isFinite(this.handshakeTimeout) && this.handshakeTimeout > 0 ? this.handshakeTimeout : 10_000;
-    this.#handshakeTimer = setTimeout(() => {
-      if (generation !== this.#generation || this.#helloed) return;
-      this.#destroyFrame();
-      this.#fail(HostErrorCode.HANDSHAKE_TIMEOUT, handshakeTimeoutMessage(timeout, !!active.loaded, session.origin));
-    }, timeout);
-  }
-
-  /**
-   * The frame's hello, bound to one generation: a stale frame is refused. Parsed once; a PAYOUT_READY it carries
-   * passes the same session, intent and once-only checks as an emitted event, and a hello whose ready fails them is
-   * refused whole (no token).
-   */
-  #hello(generation: number, active: ActiveSession, raw: unknown): HelloResponse {
-    if (generation !== this.#generation || this._active !== active) throw { code: 'STALE_SESSION', message: 'This frame belongs to an earlier session.' };
-    const parsed = HelloRequest.safeParse(raw);
-    if (!parsed.success) throw this.#drop('hello', ProtocolErrorCode.INVALID_MESSAGE, 'hello() arguments are invalid.', issuePaths(parsed.error));
-    const { protocol, sessionId, ready } = parsed.data;
-    if (protocol !== PROTOCOL_VERSION) {
-      this.#destroyFrame();
-      this.#fail(HostErrorCode.PROTOCOL_MISMATCH, `The frame speaks protocol ${protocol}; this host speaks ${PROTOCOL_VERSION}.`);
-      throw { code: HostErrorCode.PROTOCOL_MISMATCH, message: `This host speaks protocol ${PROTOCOL_VERSION}.` };
-    }
-    if (active.sessionId !== null && sessionId !== active.sessionId) {
-      throw this.#drop('hello', ProtocolErrorCode.SESSION_MISMATCH, `hello() names session ${sessionId}, not ${active.sessionId}.`, ['sessionId']);
-    }
-    if (ready) this.#check('hello', active, ready, sessionId);
-    active.sessionId = sessionId;
-    this.#helloed = true;
-    clearTimeout(this.#handshakeTimer);
-    if (ready) this.#admit('hello', ready);
-    return { protocol: PROTOCOL_VERSION, sessionToken: active.session.token, locale: this.locale, theme: this.#theme(), display: this.display, appearance: this.#appearance };
-  }
-
-  /** The frame's calls after its hello (only `emit`). */
-  #handle(generation: number, active: ActiveSession, method: string, raw: unknown): { accepted: boolean } {
-    if (generation !== this.#generation || this._active !== active) throw { code: 'STALE_SESSION', message: 'This frame belongs to an earlier session.' };
-    if (method !== 'emit') throw { code: 'UNKNOWN_METHOD', message: `No method ${method}.` };
-    const parsed = parseFrameEvent(raw);
-    if (!parsed.success) throw this.#drop('emit', ProtocolErrorCode.INVALID_MESSAGE, 'emit() event is invalid.', issuePaths(parsed.error));
-    this.#check('emit', active, parsed.data, active.sessionId);
-    return { accepted: this.#admit('emit', parsed.data) };
-  }
-
-  /** The event names this element's session and intent; throws the refusal otherwise. */
-  #check(method: 'hello' | 'emit', active: ActiveSession, event: FrameEvent, sessionId: string | null): void {
-    if (event.sessionId !== sessionId) {
-      throw this.#drop(method, ProtocolErrorCode.SESSION_MISMATCH, `Event names session ${event.sessionId}, not ${sessionId}.`, ['sessionId']);
-    }
-    if (active.session.intentId !== null && event.intentId !== active.session.intentId) {
-      throw this.#drop(method, ProtocolErrorCode.SESSION_MISMATCH, `Event names intent ${event.intentId}, not ${active.session.intentId}.`, ['intentId']);
-    }
-  }
-
-  /** Once per eventId, nothing after the outcome (OutcomeGate); relays what is admitted. */
-  #admit(method: 'hello' | 'emit', event: FrameEvent): boolean {
-    const admission = this.#gate.admit(event.type, event.eventId);
-    if (admission !== 'admit') {
-      this.#drop(method, admission, `${event.type} ${event.eventId} dropped: ${admission}.`, []);
-      return false;
-    }
-    this.#relay(event);
-    return true;
-  }
-
+  /** An admitted frame event: its state, then its DOM event and callbacks. */
   #relay(event: FrameEvent): void {
-    // CSSOM, not a style attribute: stays clean under a strict style-src CSP.
-    if (event.type === 'WIDGET_RESIZE' && this._active) this._active.iframe.style.height = `${Math.ceil(event.data.height)}px`;
     if (event.type === 'WIDGET_ERROR') {
       const { code, message } = event.data.error;
-      const detail: ErrorDetail = {
+      return this.#showError({
         code, message, source: 'frame', sessionId: event.sessionId, intentId: event.intentId, eventId: event.eventId, occurredAt: event.occurredAt,
-      };
-      this._error = detail;
-      this.#setState('error');
-      this.#notify('liqx-error', detail);
-      return;
+      });
     }
     const name: LiqxEventName = RELAYED_AS[event.type];
     const { state } = EVENTS[name];
@@ -469,25 +306,11 @@ export class LiqxPayoutWidget extends ReactiveElement {
     this.#notify(name, detailOf(event) as DetailOf<typeof name>);
   }
 
-  /** A host-raised terminal error. Ignored when the session already has its outcome. */
-  #fail(code: HostErrorCode, message: string, issues?: string[]): void {
-    if (!this.#gate.terminate()) return;
-    const detail: ErrorDetail = {
-      code, message, source: 'host',
-      sessionId: this._active?.sessionId ?? null,
-      intentId: this._active?.session.intentId ?? null,
-      ...(issues ? { issues } : {}),
-    };
+  /** The session's terminal error, raised by the host or reported by the frame: shown, then `liqx-error`. */
+  #showError(detail: ErrorDetail): void {
     this._error = detail;
     this.#setState('error');
     this.#notify('liqx-error', detail);
-  }
-
-  /** Reports a dropped message and returns the refusal sent back to the frame. */
-  #drop(method: 'hello' | 'emit', code: ProtocolErrorCode, message: string, issues: string[]): WireError {
-    const detail: ProtocolErrorDetail = { code, method, message, issues };
-    this.#notify('liqx-protocol-error', detail);
-    return { code, message, issues };
   }
 
   /** Dispatches the event, then calls its callback property, then `onEvent` for events relayed from the frame. */
@@ -515,20 +338,5 @@ export class LiqxPayoutWidget extends ReactiveElement {
     this.setAttribute('state', next);
     this.requestUpdate();
     this.#notify('liqx-state-change', { state: next, previous });
-  }
-
-  #destroyFrame(): void {
-    clearTimeout(this.#handshakeTimer);
-    this.#channel?.destroy();
-    this.#channel = null;
-    this._active?.iframe.remove();
-    this._active = null;
-  }
-
-  /** Destroys channel, timers and iframe; invalidates every pending async step. */
-  #teardown(): void {
-    this.#generation++;
-    this.#helloed = false;
-    this.#destroyFrame();
   }
 }
