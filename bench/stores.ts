@@ -123,7 +123,7 @@ function seedSqlite(file: string, count: number): void {
 }
 
 async function seedPostgres(url: string, count: number): Promise<void> {
-  const store = await postgresReceiptStore({ connectionString: url });
+  const store = await postgresReceiptStore({ connectionString: url, statementTimeoutMs: 300_000 }); // a bulk seed, not a request
   try {
     await store.pool.query(
       `INSERT INTO webhook_receipts (provider, event_id, event_type, intent_id, external_ref, status, phase, attempts,
