@@ -137,8 +137,8 @@ function referencesIn(files: string[], linesOf: (file: string) => Comment[]): Fo
 }
 
 /**
- * References in files their owners were changing when this test was written (a move of src/ into src/element/ and
- * src/protocol/, docs being edited), each with its fix. They need not still dangle: delete an entry once it is
+ * References in files their owners were changing when this test was written (the element's move into folders of
+ * its own, docs being edited), each with its fix. They need not still dangle: delete an entry once it is
  * fixed. Keyed `file raw`.
  */
 const PENDING: Record<string, string> = {
@@ -161,8 +161,21 @@ const where = (f: Found) => `${f.file}:${f.line} ${f.raw}${f.raw === f.path ? ''
 
 const codeFiles = CODE_DIRS.flatMap((d) => walk(d, (f) => CODE_EXT.has(extname(f)) && !f.endsWith('.d.ts')));
 const docFiles = DOCS.flatMap((d) => walk(d, (f) => f.endsWith('.md')));
-/** A markdown file, line by line (a fenced block counts too: a command's path must exist). */
-const markdownLines = (file: string): Comment[] => readFileSync(join(ROOT, file), 'utf8').split('\n').map((text, i) => ({ line: i + 1, text }));
+/**
+ * A markdown file, line by line. A fenced block counts too (a command's path must exist), except the output lines
+ * of a `console` block: a transcript of what a command printed once, not a pointer.
+ */
+function markdownLines(file: string): Comment[] {
+  let fence: string | null = null;
+  return readFileSync(join(ROOT, file), 'utf8')
+    .split('\n')
+    .flatMap((text, i) => {
+      const open = /^\s*```(\w*)/.exec(text);
+      if (open) fence = fence === null ? open[1]! : null;
+      const transcript = fence === 'console' && !open && !/^\s*\$ /.test(text);
+      return transcript ? [] : [{ line: i + 1, text }];
+    });
+}
 
 /** `issue` or `issues` and a number, or `#` and a number: a pointer at the tracker rather than a reason. */
 const ISSUE = /\bissues?\s+#?\d+(?:\.\d+)?\b|(?<![\w&#/])#\d{1,4}\b(?![\w-])/gi;
@@ -209,8 +222,8 @@ describe('no dangling references', () => {
     assert.deepEqual(paths(dangling(found)), ['docs/nothing-here.md', 'src/server/missing.ts']);
     assert.deepEqual(comments.flatMap((c) => [...c.text.matchAll(ISSUE)].map((m) => m[0])), ['issue 17', '#12']);
     assert.deepEqual(
-      pathsIn('`test/node/{package,demo}/` and dist/index.js, src/*.ts, test/<file>; [a](./glossary.md), `./server`', 'docs/x.md').map((p) => p.path),
-      ['test/node/package', 'test/node/demo', 'dist/index.js', 'docs/glossary.md'],
+      pathsIn('`test/node/{package,demo}/` and demo/dist/index.html, src/*.ts, test/<file>; [a](./glossary.md), `./server`', 'docs/x.md').map((p) => p.path),
+      ['test/node/package', 'test/node/demo', 'demo/dist/index.html', 'docs/glossary.md'],
     );
     assert.deepEqual([...ignored(['dist/index.js', 'demo/dist', 'src/index.ts'])], ['dist/index.js', 'demo/dist']);
   });
