@@ -10,7 +10,7 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /**
  * Three builds (`npm run build` runs all three, then tsc for the declarations):
- * - default: ES modules for bundlers and Node, one per package entry (index, define, frame, react, testing,
+ * - default: ES modules for bundlers and Node, one per package entry (index, define, frame, react, vue, testing,
  *   webhooks, server), dependencies external so apps dedupe lit/penpal/zod and the server keeps its drivers;
  * - `--mode script-tag`: one self-contained, minified IIFE that defines the element from a plain <script>,
  *   with nothing bundled left out and no global variable (the entry has no exports; build/private-globals.ts
@@ -79,6 +79,7 @@ export default defineConfig(({ mode }) =>
               define: r('src/define.ts'),
               frame: r('src/frame/index.ts'),
               react: r('src/react.ts'),
+              vue: r('src/vue.ts'),
               testing: r('src/testing/index.ts'),
               webhooks: r('src/webhooks/index.ts'),
               server: r('src/server/index.ts'),

@@ -33,12 +33,12 @@ export interface LiqxPayoutWidgetProperties {
   handshakeTimeout?: number;
 }
 
-/** `on<event-name>` listener props, as React 19 and Preact attach them to custom elements (`onliqx-ready`). */
+/** `on<event-name>` listener props, as React 19, Preact and Svelte 5 attach them to custom elements (`onliqx-ready`). */
 export type LiqxPayoutWidgetEventProps = {
   [K in keyof LiqxEventMap as `on${K}`]?: (event: LiqxEventMap[K]) => void;
 };
 
-/** `on:<event-name>` listener props, as Solid and Svelte attach them (`on:liqx-ready`). */
+/** `on:<event-name>` listener props, as Solid and Svelte 4 attach them (`on:liqx-ready`). */
 export type LiqxPayoutWidgetSolidEventProps = {
   [K in keyof LiqxEventMap as `on:${K}`]?: (event: LiqxEventMap[K]) => void;
 };
@@ -47,10 +47,14 @@ export type LiqxPayoutWidgetSolidEventProps = {
 export type LiqxPayoutWidgetJsxProps = LiqxPayoutWidgetAttributes & LiqxPayoutWidgetProperties & LiqxPayoutWidgetEventProps;
 
 declare global {
-  /** Svelte's template typings (svelte-check): `<liqx-payout-widget {session} on:liqx-payout-completed={...}>`. */
+  /**
+   * Svelte's template typings (svelte-check): `<liqx-payout-widget {session} onliqx-payout-completed={...}>` (Svelte 5's
+   * event attributes; `on:liqx-payout-completed` in Svelte 4 components). A value of the wrong type, such as
+   * `locale="xx"` or a handler that does not take the event, is a type error.
+   */
   namespace svelteHTML {
     interface IntrinsicElements {
-      'liqx-payout-widget': LiqxPayoutWidgetAttributes & LiqxPayoutWidgetProperties & LiqxPayoutWidgetSolidEventProps & { class?: string; id?: string };
+      'liqx-payout-widget': LiqxPayoutWidgetAttributes & LiqxPayoutWidgetProperties & LiqxPayoutWidgetEventProps & LiqxPayoutWidgetSolidEventProps & { class?: string; id?: string };
     }
   }
 }

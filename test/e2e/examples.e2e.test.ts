@@ -14,21 +14,31 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser as PwBrowser } from 'playwright-core';
+import { chromium, type Browser as PwBrowser, type Page } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 // @ts-expect-error: plain ESM helpers without type declarations
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
 // @ts-expect-error: plain ESM helper without type declarations
-import { ensureEngine } from '../../scripts/find-engines.mjs';
+import { ensureEngine, findWebKit } from '../../scripts/find-engines.mjs';
 // @ts-expect-error: plain ESM helper without type declarations
 import { packForExamples } from '../../scripts/pack-examples.mjs';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server.js';
+import { startWebKit, waitFor, type ElementRef } from './webkit-classic.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const EXAMPLES = join(ROOT, 'examples');
 const STEP = 30_000;
 /** The examples this test installs; each frontend's built page is served by the backend it pairs with. */
 const INSTALL = ['hono-sqlite', 'express-postgres', 'plain-html', 'react-vite', 'vue-vite', 'svelte-vite', 'angular', 'nextjs'];
+/**
+ * The Vue example built as a default Vite + Vue app is in development: no isCustomElement, Vue's dev warnings on.
+ * Vite's API run in the example's folder, so the example's own vite and plugin build it.
+ */
+const VUE_DEV_BUILD = `
+import vue from '@vitejs/plugin-vue';
+import { build } from 'vite';
+await build({ configFile: false, mode: 'development', plugins: [vue()], logLevel: 'warn', build: { outDir: process.env.OUT_DIR, emptyOutDir: true, minify: false } });
+`;
 /** The sandbox's printed credentials (its defaults). */
 const API_KEY = 'lqx_test_partner_demo_0001';
 
@@ -104,9 +114,11 @@ const stop = (child: ChildProcess) =>
     process.kill(-child.pid!, 'SIGTERM');
   });
 
-/** `npm run sandbox` and the backend serving `frontend`'s built page, on free ports, wired to each other. */
-/** `nextjs` is page and backend in one app (its route handlers); the others serve `frontend`'s built page. */
-async function startPair(backend: 'hono-sqlite' | 'express-postgres' | 'nextjs', frontend: string, sandboxEnv: Record<string, string> = {}) {
+/**
+ * `npm run sandbox` and the backend serving `frontend`'s built page (`staticDir`: another build of it), on free
+ * ports, wired to each other. `nextjs` is page and backend in one app (its route handlers).
+ */
+async function startPair(backend: 'hono-sqlite' | 'express-postgres' | 'nextjs', frontend: string, sandboxEnv: Record<string, string> = {}, staticDir = join(EXAMPLES, frontend, 'dist')) {
   const [liqxPort, port] = await Promise.all([freePort(), freePort()]);
   const origin = `http://localhost:${port}`;
   const sandbox = await start(
@@ -129,7 +141,7 @@ async function startPair(backend: 'hono-sqlite' | 'express-postgres' | 'nextjs',
       LIQX_API_URL: printed('Mock LIQX sandbox').replace(/\/$/, ''),
       LIQX_API_KEY: printed('Partner API key'),
       LIQX_WEBHOOK_SECRET: printed('Webhook secret'),
-      STATIC_DIR: join(EXAMPLES, frontend, 'dist'),
+      STATIC_DIR: staticDir,
       ...(backend !== 'express-postgres'
         ? { DATABASE_FILE: join(work, `${backend}-${port}.sqlite`) }
         : { DATABASE_URL: await (postgres ??= await startPostgres()).createDatabase(`payouts_${port}`) }),
@@ -148,6 +160,20 @@ type Pair = Awaited<ReturnType<typeof startPair>>;
 
 /** The page's `<output>` once it shows `text` (the receipt read from the backend), or a failure naming it. */
 const receiptText = /^Receipt: (completed|failed|expired)$/;
+
+/** The status of `intentId`'s receipt in the backend's scoped receipts read, once the backend holds one. */
+function serverReceipt(pair: Pair, intentId: string): Promise<string> {
+  return waitFor(
+    `the backend's receipt of ${intentId}`,
+    async () => {
+      const res = await fetch(`${pair.url}api/receipts?intent_id=${encodeURIComponent(intentId)}`);
+      assert.equal(res.status, 200, `the receipts read of ${intentId} answered ${res.status}`);
+      const { rows } = (await res.json()) as { rows: { status: string }[] };
+      return rows[0]?.status;
+    },
+    STEP * 2,
+  );
+}
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'liqx-examples-e2e-'));
@@ -190,11 +216,15 @@ describe('examples on Chromium (playwright-core)', () => {
   });
   after(() => browser?.close());
 
-  /** One payout: Withdraw, then Confirm or Decline in the frame (or wait for expiry); returns the page's last status. */
-  async function payout(pair: Pair, action: 'confirm' | 'decline' | 'expire') {
+  /**
+   * One payout: Withdraw, then Confirm or Decline in the frame (or wait for expiry); returns the page's last status.
+   * `watch` sees the page before it loads; the promise it returns is awaited before the page closes.
+   */
+  async function payout(pair: Pair, action: 'confirm' | 'decline' | 'expire', watch?: (page: Page) => () => Promise<void>) {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    const settle = watch?.(page);
     const url = pair.url;
     try {
       await page.goto(url);
@@ -209,6 +239,7 @@ describe('examples on Chromium (playwright-core)', () => {
       const output = page.locator('output');
       await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('output')?.textContent ?? ''), receiptText.source, { timeout: STEP * 2 });
       assert.deepEqual(errors, [], 'no uncaught page errors');
+      await settle?.();
       return (await output.textContent()) ?? '';
     } catch (error) {
       // What the page, the backend and the sandbox said, to see which half failed.
@@ -247,6 +278,45 @@ describe('examples on Chromium (playwright-core)', () => {
     }
   });
 
+  // Chromium only: what is checked is Vue's own dev-mode warning, the same on every engine; Playwright gives each
+  // console argument's JSON and preview.
+  test('Vue 3 development build without isCustomElement: the warning prints the session prop, never its token; Confirm -> receipt completed', async () => {
+    // What a partner gets from a default Vite + Vue app that forgot isCustomElement, in development mode: Vue warns
+    // "Failed to resolve component" with a trace of the components around the tag and their props.
+    const outDir = join(work, 'vue-vite-development');
+    run(process.execPath, ['--input-type=module', '-e', VUE_DEV_BUILD], join(EXAMPLES, 'vue-vite'), 'vue-vite: development build without isCustomElement', { NODE_ENV: 'development', OUT_DIR: outDir });
+    const pair = await startPair('express-postgres', 'vue-vite', {}, outDir);
+    const printed: string[] = [];
+    const session = { token: '', id: '' };
+    try {
+      const status = await payout(pair, 'confirm', (page) => {
+        const pending: Promise<unknown>[] = [];
+        page.on('response', (res) => {
+          if (new URL(res.url()).pathname === '/api/payouts') {
+            pending.push(res.json().then((body: { widget_session: { session_token: string; session_id: string } }) => {
+              session.token = body.widget_session.session_token;
+              session.id = body.widget_session.session_id;
+            }));
+          }
+        });
+        // Each message as the console shows it (text with object previews), and each argument's JSON.
+        page.on('console', (msg) => {
+          printed.push(msg.text());
+          for (const arg of msg.args()) pending.push(arg.evaluate((v) => JSON.stringify(v) ?? String(v)).then((json) => printed.push(json), () => undefined));
+        });
+        return async () => void (await Promise.all(pending));
+      });
+      assert.equal(status, 'Receipt: completed');
+    } finally {
+      await pair.close();
+    }
+    assert.match(session.token, /^lqxwst_/, 'the test saw the session the backend returned');
+    const warnings = printed.filter((line) => line.includes('Failed to resolve component: liqx-payout-widget'));
+    assert.ok(warnings.length > 0, `Vue's dev warning was printed:\n${printed.join('\n')}`);
+    assert.ok(warnings.some((line) => line.includes('session=') && line.includes(session.id)), `the warning's trace printed the session prop:\n${warnings.join('\n')}`);
+    assert.deepEqual(printed.filter((line) => line.includes(session.token)), [], 'no console output holds the session token');
+  });
+
   test('Svelte 5 + Vite + Express and PostgreSQL: Confirm -> receipt completed', async () => {
     const pair = await startPair('express-postgres', 'svelte-vite');
     try {
@@ -254,6 +324,19 @@ describe('examples on Chromium (playwright-core)', () => {
     } finally {
       await pair.close();
     }
+  });
+
+  test('Svelte typings: svelte-check rejects exactly the misused lines of examples/svelte-vite/type-errors', () => {
+    // The right usages type-check in the example's own build (npm run build ran svelte-check on src/); this folder
+    // holds the wrong ones, each marked `type error`, and every one must be an error.
+    const dir = join(EXAMPLES, 'svelte-vite');
+    const fixture = readFileSync(join(dir, 'type-errors/Wrong.svelte'), 'utf8').split('\n');
+    const expected = fixture.flatMap((line, i) => (line.includes('<!-- type error') ? [i + 1] : []));
+    assert.ok(expected.length >= 5, 'the fixture marks its wrong lines');
+    const res = spawnSync('npx', ['svelte-check', '--tsconfig', 'type-errors/tsconfig.json', '--output', 'machine'], { cwd: dir, encoding: 'utf8' });
+    const errors = [...res.stdout.matchAll(/^\d+ ERROR "type-errors\/Wrong\.svelte" (\d+):\d+ (.*)$/gm)];
+    assert.notEqual(res.status, 0, `svelte-check passed the wrong usages:\n${res.stdout}${res.stderr}`);
+    assert.deepEqual([...new Set(errors.map((m) => Number(m[1])))], expected, `errors on exactly the marked lines:\n${res.stdout}${res.stderr}`);
   });
 
   test('Angular 21 + Hono and SQLite: Confirm -> receipt completed', async () => {
@@ -298,7 +381,7 @@ describe('examples on Chromium (playwright-core)', () => {
 });
 
 describe('plain HTML example on Firefox (puppeteer-core, WebDriver BiDi)', () => {
-  test('Confirm -> receipt completed', async () => {
+  test('Confirm -> receipt completed, in the page and in the backend\'s scoped read', async () => {
     const executablePath = ensureEngine('firefox') as string | null;
     assert.ok(executablePath, 'No Firefox found (install firefox-esr)');
     const pair = await startPair('hono-sqlite', 'plain-html');
@@ -321,8 +404,60 @@ describe('plain HTML example on Firefox (puppeteer-core, WebDriver BiDi)', () =>
         // Yield to the event loop: the browser's frame events arrive on it.
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
+      const intentId = await page.$eval('liqx-payout-widget', (el) => (el as HTMLElement & { session: { intent_id?: string } | null }).session?.intent_id ?? '');
+      assert.match(intentId, /^\S+$/, 'the session the page set names its intent');
       await page.waitForFunction((re: string) => new RegExp(re).test(document.querySelector('output')?.textContent ?? ''), { timeout: STEP * 2 }, receiptText.source);
       assert.equal(await page.$eval('output', (el) => el.textContent), 'Receipt: completed');
+      assert.equal(await serverReceipt(pair, intentId), 'completed');
+    } finally {
+      await browser.close();
+      await pair.close();
+    }
+  });
+});
+
+const webkit = findWebKit() as { driver: string; xvfb: string } | null;
+
+describe('plain HTML example on WebKit (WebKitGTK MiniBrowser, WebDriver classic under Xvfb)', () => {
+  test('Confirm -> receipt completed, in the page and in the backend\'s scoped read', { skip: !webkit && 'WebKitWebDriver or Xvfb missing (apt-get install webkit2gtk-driver xvfb)' }, async () => {
+    const pair = await startPair('hono-sqlite', 'plain-html');
+    const browser = await startWebKit(webkit!, STEP);
+    const shown = () => browser.execute<string>("return document.querySelector('output').textContent").catch((e: Error) => `(${e.message})`);
+    try {
+      await browser.wd('POST', '/url', { url: pair.url });
+      await browser.click(await waitFor('the Withdraw button', () => browser.displayed('button'), STEP));
+      // The widget's iframe is in the element's shadow root; its page is on the sandbox's origin. If the frame
+      // navigates while it is being looked into, the driver loses it: go back to the top page and find it again.
+      const confirm = await waitFor(
+        "the widget's Confirm button",
+        async () => {
+          await browser.switchToFrame(null);
+          const frame = await browser.execute<ElementRef | null>("const w = document.querySelector('liqx-payout-widget'); return (w && w.shadowRoot && w.shadowRoot.querySelector('iframe')) || null");
+          if (!frame) return undefined;
+          try {
+            await browser.switchToFrame(frame);
+            return await browser.displayed('#confirm-button');
+          } catch {
+            return undefined;
+          }
+        },
+        STEP,
+      ).catch(async (error: Error) => {
+        await browser.switchToFrame(null).catch(() => undefined);
+        throw new Error(`${error.message}; page shows: ${await shown()}\n${pair.backendOut()}`);
+      });
+      // Still in the widget's frame: the button found there is the one to click.
+      await browser.click(confirm);
+      await browser.switchToFrame(null);
+      const intentId = await browser.execute<string>("const s = document.querySelector('liqx-payout-widget').session; return (s && s.intent_id) || ''");
+      assert.match(intentId, /^\S+$/, 'the session the page set names its intent');
+      // The page reads the same scoped endpoint; the backend's own answer is what says the receipt arrived.
+      assert.equal(await serverReceipt(pair, intentId), 'completed');
+      const status = await waitFor('the page to show the receipt', async () => {
+        const text = await shown();
+        return receiptText.test(text) ? text : undefined;
+      }, STEP * 2);
+      assert.equal(status, 'Receipt: completed');
     } finally {
       await browser.close();
       await pair.close();
