@@ -3,7 +3,11 @@
  * each example installed from its own lock file (`npm ci`, the tarball's unpacked copy), type-checked with
  * skipLibCheck false and built; then, per pair, `npm run sandbox` (the mock LIQX), the example backend serving the
  * built page, and one payout in a real browser, ending with the signed webhook's receipt shown by the page from the
- * backend's own scoped receipts read. Decline and expiry run once each.
+ * backend's own scoped receipts read. Decline and expiry run once each. The plain-HTML pair also completes on Firefox
+ * (puppeteer-core over WebDriver BiDi) and WebKit (WebKitGTK's MiniBrowser over WebDriver classic under Xvfb), each
+ * checked in the backend's scoped read too. The Vue example's development build (no isCustomElement, as a default
+ * Vite app) shows that Vue's warning prints the session prop but never its token; svelte-check must reject the Svelte
+ * example's marked misuses.
  *
  * LIQX_EXAMPLES_PACK=keep reuses .pack/ from an earlier `npm run pack:examples` (local runs only).
  */
