@@ -213,6 +213,16 @@ test('without onError, a 5xx is logged (console.error), never silent', async (t)
   assert.doesNotMatch(line, /whsec_/, 'the secret is never logged');
 });
 
+test('without onError, a newly quarantined delivery is logged once (console.warn), its retry not again', async (t) => {
+  const warned = t.mock.method(console, 'warn', () => {});
+  const h = createWebhookHandler({ providers: ['liqx'], secrets: { liqx: { secret: LIQX_SECRET } }, store });
+  const body = JSON.stringify({ ...liqxPayload(), type: 'transaction.refunded' });
+  assert.equal((await h(await liqxRequest(body, { id: 'msg_warned' }))).status, 202);
+  assert.equal((await h(await liqxRequest(body, { id: 'msg_warned' }))).status, 202);
+  assert.equal(warned.mock.callCount(), 1);
+  assert.match(warned.mock.calls[0]!.arguments.map(String).join(' '), /quarantined.*202.*replayQuarantined/s);
+});
+
 test('a store that cannot commit answers 503 STORE_UNAVAILABLE (the sender retries)', async () => {
   const closed = await sqliteReceiptStore(join(dir, 'closed.sqlite'));
   await closed.close();
