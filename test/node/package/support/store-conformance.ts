@@ -201,6 +201,40 @@ export function storeConformance<Tx>(engine: EngineAdapter<Tx>): void {
       assert.equal((await store.getStatus('liqx', 'pi_902'))?.status, 'expired');
     });
 
+    test('quarantine: kept once per (provider, webhook_id), bytes and U+0000 exact, replayed_at set once, pending filter', async () => {
+      const body = new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x00, 0xff, 0x5c, 0x30, 0x7d]);
+      const entry = {
+        provider: 'liqx' as const,
+        webhook_id: 'msg_q_\\0_conformance',
+        event_type: `type\u0000\\0${'t'.repeat(3000)}`,
+        error_code: 'INVALID_PAYLOAD',
+        issues: [{ path: 'data.x\u0000', message: 'm\\0' }],
+        headers: { 'webhook-id': 'msg_q_conformance', 'webhook-signature': 'v1,abc' },
+        body,
+      };
+      assert.deepEqual(await store.quarantine(entry), { inserted: true });
+      assert.deepEqual(await store.quarantine({ ...entry, body: new Uint8Array([1]) }), { inserted: false }, 'a retry keeps the first copy');
+      assert.deepEqual(await store.quarantine({ ...entry, provider: 'ipay' }), { inserted: true }, 'another provider, another delivery');
+      const kept = await store.getQuarantined('liqx', entry.webhook_id);
+      assert.ok(kept);
+      const { received_at, replayed_at, body: keptBody, ...rest } = kept;
+      const { body: _sent, ...sent } = entry;
+      assert.deepEqual(rest, sent);
+      assert.deepEqual([...keptBody], [...body]);
+      assert.match(received_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.equal(replayed_at, null);
+
+      await store.markReplayed('liqx', entry.webhook_id);
+      const at = (await store.getQuarantined('liqx', entry.webhook_id))?.replayed_at;
+      assert.ok(at);
+      await store.markReplayed('liqx', entry.webhook_id);
+      assert.equal((await store.getQuarantined('liqx', entry.webhook_id))?.replayed_at, at, 'the first replay time stays');
+      const pending = (await store.listQuarantine({ limit: 100, pending: true })).rows.map((r) => `${r.provider}:${r.webhook_id}`);
+      const all = (await store.listQuarantine({ limit: 100 })).rows.map((r) => `${r.provider}:${r.webhook_id}`);
+      assert.deepEqual(pending, [`ipay:${entry.webhook_id}`]);
+      assert.deepEqual(all, [`ipay:${entry.webhook_id}`, `liqx:${entry.webhook_id}`], 'newest first');
+    });
+
     test('reopening runs no migration twice and keeps every row', async () => {
       const count = (await store.list({ limit: 100 })).rows.length;
       const again = await engine.reopen();
@@ -208,6 +242,7 @@ export function storeConformance<Tx>(engine: EngineAdapter<Tx>): void {
         assert.equal((await again.list({ limit: 100 })).rows.length, count);
         assert.deepEqual(await again.insert(receipt(1)), { inserted: false });
         assert.equal((await again.getStatus('liqx', 'pi_900'))?.status, 'completed', 'statuses survive a reopen');
+        assert.equal((await again.listQuarantine({ limit: 100 })).rows.length, 2, 'the quarantine survives a reopen');
       } finally {
         await again.close();
       }
