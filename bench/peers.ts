@@ -36,6 +36,7 @@ import { CHROMIUM_ARGS, findChromium } from '../scripts/find-chromium.mjs';
 import { BUNDLE, ensureBundle, FRAME_SDK_GOAL_GZIP, gzipBytes } from './size.js';
 import { SCRIPT_TAG_SIZE } from '../build/size-budget.js';
 import { median, quantile, round, type Report } from './stats.js';
+import { coldEvaluations } from './cold-eval.js';
 
 export interface PeerBenchSizes {
   /** Measured rounds of time to ready (each runs every contender once), after 3 warm-up rounds. */
@@ -316,7 +317,7 @@ async function widgetRelayRun(page: Page, url: string, count: number): Promise<n
   return sample.relay.slice(warm);
 }
 
-/** Cold evaluation of each script, interleaved: fresh about:blank realm, inline script with a unique comment. */
+/** Cold evaluation of each script, interleaved (bench/cold-eval.ts: fresh about:blank realm, inline script with a unique comment). */
 async function evaluation(browser: Browser, N: PeerBenchSizes, origin: string, hostScripts: Record<ContenderId, string>, rows: Report['rows'], notes: string[]): Promise<void> {
   const sources: Record<string, string> = {};
   for (const c of CONTENDERS) sources[c.id] = c.id === 'widget' ? readFileSync(BUNDLE, 'utf8') : hostScripts[c.id];
@@ -335,35 +336,7 @@ async function evaluation(browser: Browser, N: PeerBenchSizes, origin: string, h
   const page = await browser.newPage();
   await page.addInitScript('globalThis.__name = (fn) => fn;');
   await page.goto(`${origin}/eval.html`);
-  await page.evaluate((s) => void ((globalThis as unknown as { sources: Record<string, string> }).sources = s), sources);
-  const ids = Object.keys(sources);
-  const times = new Map<string, number[]>(ids.map((id) => [id, []]));
-  const WARM = 2;
-  for (let i = 0; i < WARM + N.evals; i++) {
-    for (let k = 0; k < ids.length; k++) {
-      const id = ids[(k + i) % ids.length]!;
-      const t = await page.evaluate(
-        ({ id, nonce }) => {
-          const f = document.createElement('iframe');
-          document.body.append(f);
-          const doc = f.contentDocument!;
-          const win = f.contentWindow as Window & typeof globalThis;
-          let failed: unknown = null;
-          win.addEventListener('error', (e) => (failed = e.message));
-          const script = doc.createElement('script');
-          script.textContent = `/* ${nonce} */\n${(globalThis as unknown as { sources: Record<string, string> }).sources[id]}`;
-          const t0 = performance.now();
-          doc.head.append(script);
-          const t = performance.now() - t0;
-          f.remove();
-          if (failed) throw new Error(`${id}: ${String(failed)}`);
-          return t;
-        },
-        { id, nonce: `cold ${i} ${k} ${Math.random()}` },
-      );
-      if (i >= WARM) times.get(id)!.push(t);
-    }
-  }
+  const times = await coldEvaluations(page, sources, N.evals);
   await page.close();
   const p50 = (id: string) => median(times.get(id)!);
   const penpal = p50('penpal');
