@@ -202,7 +202,7 @@ export class SessionController implements ReactiveController {
    */
   #hello(generation: number, active: ActiveSession, raw: unknown): HelloResponse {
     if (generation !== this.#generation || this.#active !== active) throw { code: 'STALE_SESSION', message: 'This frame belongs to an earlier session.' };
-    const parsed = HelloRequest.safeParse(raw);
+    const parsed = HelloRequest().safeParse(raw);
     if (!parsed.success) throw this.#drop('hello', ProtocolErrorCode.INVALID_MESSAGE, 'hello() arguments are invalid.', issuePaths(parsed.error));
     const { protocol, sessionId, ready } = parsed.data;
     if (protocol !== PROTOCOL_VERSION) {

@@ -3,11 +3,11 @@
  * and what is derived from it (the frame URL, the one origin the channel trusts, expiry).
  */
 import * as z from 'zod/mini';
-import { lazy } from './lazy-schema.js';
+import { once } from './once.js';
 import { FRAGMENT_CHANNEL, FRAGMENT_SESSION, boundedString, isoDateTime, issuePaths, sessionToken } from './schemas.js';
 
 /** An absolute http(s) URL. */
-const httpUrl = lazy(() => z.string().check(
+const httpUrl = once(() => z.string().check(
   z.refine((s) => {
     try {
       return /^https?:$/.test(new URL(s).protocol);
@@ -18,14 +18,14 @@ const httpUrl = lazy(() => z.string().check(
 ));
 
 /** The session object as LIQX returns it (snake_case, as on the wire). */
-export const WidgetSession = lazy(() => z.object({
+export const WidgetSession = once(() => z.object({
   session_id: boundedString(1, 200),
-  widget_url: httpUrl,
-  session_token: sessionToken,
-  expires_at: isoDateTime,
+  widget_url: httpUrl(),
+  session_token: sessionToken(),
+  expires_at: isoDateTime(),
   intent_id: z.optional(boundedString(1, 200)),
 }));
-export type WidgetSession = z.infer<typeof WidgetSession>;
+export type WidgetSession = z.infer<ReturnType<typeof WidgetSession>>;
 
 /** A validated session in the shape the element uses. `sessionId` null: learned from the frame's first hello. */
 export interface ResolvedSession {
@@ -43,24 +43,24 @@ export type SessionResult = { ok: true; session: ResolvedSession } | { ok: false
 
 /** Parses the `session` property value. Never throws. */
 export function resolveSession(input: unknown): SessionResult {
-  return resolveWith(WidgetSession, input);
+  return resolveWith(WidgetSession(), input);
 }
 
-const AttributeSession = lazy(() => z.object({
-  widget_url: httpUrl,
-  session_token: sessionToken,
+const AttributeSession = once(() => z.object({
+  widget_url: httpUrl(),
+  session_token: sessionToken(),
   session_id: z.optional(boundedString(1, 200)),
   intent_id: z.optional(boundedString(1, 200)),
-  expires_at: z.optional(isoDateTime),
+  expires_at: z.optional(isoDateTime()),
 }));
 
 /** Parses the attribute form (`widget-url` + `session-token`, optional `session-id`, `intent-id`, `expires-at`). */
 export function resolveAttributeSession(attrs: Record<string, string | null | undefined>): SessionResult {
-  return resolveWith(AttributeSession, Object.fromEntries(Object.entries(attrs).filter(([, v]) => v != null && v !== '')));
+  return resolveWith(AttributeSession(), Object.fromEntries(Object.entries(attrs).filter(([, v]) => v != null && v !== '')));
 }
 
 /** Both forms: validate with `schema`, then derive the element's view of the session. */
-function resolveWith(schema: typeof WidgetSession | typeof AttributeSession, input: unknown): SessionResult {
+function resolveWith(schema: ReturnType<typeof WidgetSession | typeof AttributeSession>, input: unknown): SessionResult {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: issuePaths(parsed.error) };
   const s = parsed.data;

@@ -59,10 +59,10 @@ export const Intent = z.object({
 export type Intent = z.infer<typeof Intent>;
 
 /**
- * What the browser gets: the element's own schema (../session.ts), so the kit answers 201 with exactly the sessions
- * the element accepts (bounded lengths, http(s) widget_url) and refuses the rest as UPSTREAM_INVALID_RESPONSE.
+ * What the browser gets: the element's own schema (../protocol/session.ts), so the kit answers 201 with exactly the
+ * sessions the element accepts (bounded lengths, http(s) widget_url) and refuses the rest as UPSTREAM_INVALID_RESPONSE.
  */
-export { WidgetSession } from '../protocol/session.js';
+export { WidgetSession } from './widget-session.js';
 
 export type Failure = z.infer<typeof Failure>;
 

@@ -124,7 +124,7 @@ function invalidHelloArb(s: Sess): fc.Arbitrary<unknown> {
       fc.record({ protocol: fc.constant(1), sessionId: fc.oneof(idArb, anything) }),
       fc.record({ protocol: fc.oneof(fc.double(), fc.integer({ max: 0 })), sessionId: fc.constant(s.sessionId) }),
     )
-    .filter((h) => !HelloRequest.safeParse(h).success);
+    .filter((h) => !HelloRequest().safeParse(h).success);
 }
 
 const callArb = (s: Sess) =>

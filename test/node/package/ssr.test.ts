@@ -28,5 +28,5 @@ test('protocol schemas validate the same way on the server', async () => {
   const bad = parseFrameEvent({ type: 'PAYOUT_REJECTED', eventId: 'e', sessionId: 's', intentId: 'i', occurredAt: '2026-11-22T03:00:00.000Z', data: { reason: { code: '' } } });
   assert.equal(bad.success, false);
   assert.deepEqual(bad.success ? [] : bad.error.issues.map((i) => i.path.join('.')).sort(), ['data.reason.code', 'data.reason.message']);
-  assert.equal(HelloRequest.safeParse({ protocol: 1.5, sessionId: 's' }).success, false);
+  assert.equal(HelloRequest().safeParse({ protocol: 1.5, sessionId: 's' }).success, false);
 });
