@@ -166,14 +166,18 @@ describe('POST /api/webhooks/liqx', () => {
     assert.equal((await events(demo, { intent_id: body.data.intent_id })).body.count, 0);
   });
 
-  test('a signed but malformed body answers 400 with the zod issue paths, nothing stored', async () => {
+  test('a signed but malformed body is quarantined (202 with the zod issue paths), no receipt', async () => {
     const body = webhookBody({ phase: 'PAYIN', amount_krw: 'lots', attempt: 0 });
     const res = await postWebhook(demo, body);
-    assert.equal(res.status, 400);
+    // Verified bytes are kept for a replay by a fixed parser, and 2xx stops the sender's retries (they would fail alike).
+    assert.equal(res.status, 202);
+    assert.equal(res.body.quarantined, true);
+    assert.equal(res.body.error.code, 'INVALID_PAYLOAD');
     assert.deepEqual(res.body.error.issues.map((i: { path: string }) => i.path).sort(), ['data.amount_krw', 'data.attempt', 'data.phase']);
     assert.equal((await events(demo, { intent_id: body.data.intent_id })).body.count, 0);
     const notJson = await postWebhook(demo, '{"type":');
-    assert.equal(notJson.status, 400);
+    assert.equal(notJson.status, 202);
+    assert.equal(notJson.body.error.code, 'INVALID_JSON');
   });
 
   test('idempotent by webhook id: the same delivery twice is one row', async () => {
