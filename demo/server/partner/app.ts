@@ -13,7 +13,8 @@
  *        400 INVALID_REQUEST with issue paths; LIQX refusal: LIQX's status, { error: { code, message, upstream_status } }
  *   POST /api/webhooks/liqx | /cashout | /ipay   createWebhookHandler, one set of codes for all three:
  *        200 { received, duplicate, provider, webhook_id, status } after the commit; 401 MISSING_HEADERS |
- *        INVALID_TIMESTAMP | STALE_TIMESTAMP | BAD_SIGNATURE; 400 INVALID_JSON | INVALID_PAYLOAD; 413; 415;
+ *        INVALID_TIMESTAMP | STALE_TIMESTAMP | BAD_SIGNATURE; 202 { quarantined, ... } for a verified body the parser
+ *        refuses (INVALID_JSON | INVALID_PAYLOAD: kept whole for a replay, ./quarantine.ts); 413; 415;
  *        503 PARTNER_ENDPOINT_UNAVAILABLE for the first deliveries of a PARTNER_ENDPOINT_FLAKY intent
  *   GET  /api/webhooks/liqx/events   createReceiptsHandler, the signed-in demo user's own receipts:
  *        ?limit=20&provider=&intent_id=&external_ref=&type=&status=&since=&cursor= -> { rows, limit, count, next_cursor }
