@@ -145,11 +145,7 @@ const PENDING: Record<string, string> = {
   'BENCHMARKS.md src/payout-widget.ts': 'src/element/payout-widget.ts after the element move',
   'BENCHMARKS.md src/protocol.ts': 'src/protocol/schemas.ts after the element move',
   'BENCHMARKS.md src/session.ts': 'src/protocol/session.ts after the element move',
-  'src/server/liqx-contract.ts ../session.ts': '../protocol/session.ts after the element move',
   'demo/server/liqx/app.ts ../liqx-contract.ts': '../../contract/liqx.ts',
-  'docs/backend-and-webhooks.md ../glossary.md': './glossary.md',
-  'docs/backend-and-webhooks.md ../frontend.md': './frontend.md',
-  'docs/frontend.md ../browser-support.md': './browser-support.md',
 };
 
 function dangling(found: Found[], pending: Record<string, string> = {}): Found[] {

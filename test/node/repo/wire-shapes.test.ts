@@ -4,7 +4,7 @@
  * (a `z.object({...})` literal, an interface's own members, a type literal `{ a: ...; b: ... }`, a list of string
  * literals, a union of them) is compared with each canonical one. A second place that spells the same fields, or the
  * same values, fails: derive it from the package's schema instead (`.pick`, `.extend`, `z.infer`, a type import).
- * docs/wire-shapes.md shows the same facts as grep commands.
+ * docs/maintainers/wire-shapes.md shows the same facts as grep commands.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
