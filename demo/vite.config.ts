@@ -1,8 +1,9 @@
 /**
  * Builds the two demo pages into demo/dist: the partner host page (demo/index.html, served by the
  * partner proxy at /) and the mock LIQX widget frame (demo/frame/index.html, served by the mock LIQX at
- * /widget/:session_id), and the widget gallery (demo/gallery.html with its fake frame demo/gallery/fake-frame.html,
- * both served by the partner proxy). Shared chunks land in demo/dist/assets, which both servers serve at /assets/.
+ * /widget/:session_id), and the widget gallery (demo/gallery.html, served by the partner proxy; its tiles embed
+ * demo/frame/gallery.html, the frame page with fixed data, served by the mock LIQX at /gallery/frame). Shared
+ * chunks land in demo/dist/assets, which both servers serve at /assets/.
  *
  *   vite build --config demo/vite.config.ts
  *
@@ -15,20 +16,8 @@ import { fileURLToPath } from 'node:url';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-const FAKE_FRAME = /[\\/]src[\\/]testing[\\/]fake-frame\.ts$/;
-
 export default defineConfig({
   root: r('.'),
-  plugins: [
-    {
-      // The gallery's fake frame page runs src/testing/fake-frame.ts for its side effects, which package.json's
-      // `sideEffects` does not list (partners get the built dist/testing/fake-frame.js): keep it in the bundle.
-      name: 'gallery-fake-frame-side-effects',
-      transform(code, id) {
-        return FAKE_FRAME.test(id) ? { code, map: null, moduleSideEffects: true } : null;
-      },
-    },
-  ],
   base: '/',
   publicDir: false,
   logLevel: 'warn',
@@ -46,9 +35,10 @@ export default defineConfig({
         frame: r('frame/index.html'),
         // Hosted mode: the same payout screens opened top-level (served by the mock LIQX at /hosted/:session_id).
         'frame-hosted': r('frame/hosted.html'),
-        // The widget gallery (every state, locale and theme) and its fake LIQX frame (liqx-payout-widget/testing).
+        // The gallery's copy of the frame page: the same screen with fixed data and a frozen clock (/gallery/frame).
+        'frame-gallery': r('frame/gallery.html'),
+        // The widget gallery (every payout screen, locale and theme; its tiles embed frame/gallery.html).
         gallery: r('gallery.html'),
-        'gallery-frame': r('gallery/fake-frame.html'),
       },
     },
   },

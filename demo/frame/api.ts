@@ -6,6 +6,8 @@ import type { DeclineRequest, WidgetPayout } from '../contract/liqx.js';
 
 export type ApiResult = { ok: true; payout: WidgetPayout } | { ok: false; status: number; code: string; message: string };
 
+export type WidgetApi = ReturnType<typeof widgetApi>;
+
 export function widgetApi(token: string) {
   async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResult> {
     let res: Response;

@@ -1,5 +1,5 @@
 /**
- * DOM updates of the widget frame. The markup is static in index.html (no inline script or style, the
+ * DOM updates of the payout screen. The markup is static in screen.html (no inline script or style, the
  * CSP forbids both); this module only switches views and fills text.
  */
 import type { Locale } from '../../src/protocol/schemas.js';

@@ -1,18 +1,25 @@
 /**
  * The widget gallery (demo/gallery.html, served by the partner proxy at /gallery.html): every state of the real
- * `<liqx-payout-widget>` × locale × theme on one screen, each tile driven live (./states.ts), any tile opened as an
- * overlay on demand, and a live theming panel (./theme-panel.ts) whose CSS applies to every tile at once.
+ * `<liqx-payout-widget>` embedding the mock LIQX's own payout page × locale × theme (light, dark, auto) on one
+ * screen, each tile driven live (./states.ts), any tile opened as an overlay on demand, a live theming panel
+ * (./theme-panel.ts) whose CSS applies to every tile at once, and the element's `appearance` (./appearance-panel.ts),
+ * which reaches every connected payout page over its channel.
  *
  * Tiles report progress in attributes the e2e tests wait for: `data-driven="done" | "failed"` on the tile.
  */
 import '../../src/define.js';
-import type { LiqxPayoutWidget } from '../../src/index.js';
+import type { Appearance, LiqxPayoutWidget } from '../../src/index.js';
 import { LOCALES, STATES, THEMES, tileId, type GalleryState, type Locale, type Theme } from './states.js';
 import { ThemePanel } from './theme-panel.js';
+import { AppearancePanel } from './appearance-panel.js';
 import { readFragment, shareFragment } from './theming.js';
 import { h } from './dom.js';
 
 const tiles = document.getElementById('tiles')!;
+/** The mock LIQX origin, which serves the payout page the tiles embed (filled in by the gallery's server). */
+const LIQX_ORIGIN = document.querySelector('meta[name="liqx-origin"]')?.getAttribute('content') || 'http://127.0.0.1:4001';
+/** The appearance every widget gets, new ones (an overlay) included. */
+let appearance: Appearance | null = null;
 const overlayHost = document.getElementById('overlay-host')!;
 const filters = {
   locale: document.getElementById('filter-locale') as HTMLSelectElement,
@@ -48,8 +55,10 @@ function mountWidget(parent: Element, state: GalleryState, locale: Locale, theme
   el.locale = locale;
   el.theme = theme;
   el.display = display;
-  // A busy machine may take long to load two dozen frames; the handshake-timeout tile sets its own short bound.
-  el.handshakeTimeout = 60_000;
+  // A busy machine (or one engine's single web process) may take long to load a hundred frames; the
+  // handshake-timeout tile sets its own short bound.
+  el.handshakeTimeout = 120_000;
+  el.appearance = appearance;
   el.dataset.tile = id;
   for (const type of RELAYED) {
     el.addEventListener(type, (event) => {
@@ -58,12 +67,37 @@ function mountWidget(parent: Element, state: GalleryState, locale: Locale, theme
     });
   }
   parent.append(el);
-  const driven = state.drive(el, { id, locale, theme });
-  return { el, driven };
+  state.drive(el, { id, locale, theme }, LIQX_ORIGIN);
+  return el;
+}
+
+/**
+ * Resolves once the frame's reported height has stopped changing (the payout page reports its height over the
+ * channel after each view change; a tile is screenshot-ready once the last report has landed). Host errors have
+ * no frame: at once. The quiet period is only when the page calls a tile done; nothing asserts on it.
+ */
+function frameSettled(el: LiqxPayoutWidget, quietMs = 400, timeout = 30_000): Promise<void> {
+  const frame = el.frame;
+  if (!frame || el.state === 'error') return Promise.resolve();
+  return new Promise((resolve) => {
+    let timer = setTimeout(done, quietMs);
+    const observer = new MutationObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(done, quietMs);
+    });
+    const bound = setTimeout(done, timeout);
+    function done() {
+      observer.disconnect();
+      clearTimeout(timer);
+      clearTimeout(bound);
+      resolve();
+    }
+    observer.observe(frame, { attributes: true, attributeFilter: ['style', 'src'] });
+  });
 }
 
 /** Resolves once `el.state` is `expected`; the gallery's own bound is generous for a busy machine. */
-function reached(el: LiqxPayoutWidget, expected: string, timeout = 60_000): Promise<void> {
+function reached(el: LiqxPayoutWidget, expected: string, timeout = 150_000): Promise<void> {
   if (el.state === expected) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`state ${el.state}, expected ${expected}`)), timeout);
@@ -75,6 +109,25 @@ function reached(el: LiqxPayoutWidget, expected: string, timeout = 60_000): Prom
     });
   });
 }
+
+/**
+ * A hundred payout pages loading at once starve each other (and each one's handshake bound): tiles are mounted a
+ * few at a time, in page order, the next as soon as one is done.
+ */
+const mounting = (() => {
+  const queue: Array<() => Promise<void>> = [];
+  let running = 0;
+  const next = () => {
+    while (running < 6 && queue.length) {
+      running++;
+      void queue.shift()!().finally(() => {
+        running--;
+        next();
+      });
+    }
+  };
+  return { add: (job: () => Promise<void>) => (queue.push(job), next()) };
+})();
 
 function tile(state: GalleryState, locale: Locale, theme: Theme): HTMLElement {
   const id = tileId(state.id, locale, theme);
@@ -88,15 +141,21 @@ function tile(state: GalleryState, locale: Locale, theme: Theme): HTMLElement {
     h('figcaption', { class: 'tile-caption' }, h('span', { class: 'tile-tag', id: `tag-${id}` }, `${locale} · ${theme}`), lastEvent, open),
     body,
   );
-  const { el, driven } = mountWidget(body, state, locale, theme, 'inline', id, (text) => (lastEvent.textContent = text));
-  // Done once the element is in its state (a handshake timeout, for one, arrives after the drive has returned).
-  driven.then(() => reached(el, state.expect)).then(
-    () => figure.setAttribute('data-driven', 'done'),
-    (error: Error) => {
-      figure.setAttribute('data-driven', 'failed');
-      lastEvent.textContent = `could not drive: ${error.message}`;
-    },
-  );
+  figure.dataset.readyCount = '0';
+  mounting.add(async () => {
+    const el = mountWidget(body, state, locale, theme, 'inline', id, (text) => (lastEvent.textContent = text));
+    // How often the payout page said it was ready: a live appearance or theme change must not make it say so again.
+    el.addEventListener('liqx-ready', () => (figure.dataset.readyCount = String(Number(figure.dataset.readyCount) + 1)));
+    // Done once the element is in its state (a handshake timeout, for one, arrives after the drive has returned) and
+    // the payout page's last height report has landed.
+    await reached(el, state.expect).then(() => frameSettled(el)).then(
+      () => figure.setAttribute('data-driven', 'done'),
+      (error: Error) => {
+        figure.setAttribute('data-driven', 'failed');
+        lastEvent.textContent = `could not drive: ${error.message}`;
+      },
+    );
+  });
   open.addEventListener('click', () => openOverlay(state, locale, theme));
   return figure;
 }
@@ -106,7 +165,7 @@ let overlay: LiqxPayoutWidget | null = null;
 function openOverlay(state: GalleryState, locale: Locale, theme: Theme): void {
   overlay?.remove();
   const id = `${tileId(state.id, locale, theme)}-overlay`;
-  const { el } = mountWidget(overlayHost, state, locale, theme, 'overlay', id, () => {});
+  const el = mountWidget(overlayHost, state, locale, theme, 'overlay', id, () => {});
   overlay = el;
   const dismiss = () => {
     // The dialog closed (Esc, or the frame's WIDGET_CLOSE): the overlay widget is done.
@@ -130,6 +189,14 @@ for (const state of STATES) {
 }
 
 const panel = new ThemePanel(document.getElementById('theme-editor')!, { shareUrl: () => shareUrl() });
+/** Sets `value` on every live widget; the element throws (and keeps its old value) when it refuses it. */
+const appearancePanel = new AppearancePanel(document.getElementById('appearance-editor')!, (value) => {
+  const widgets = [...document.querySelectorAll<LiqxPayoutWidget>('liqx-payout-widget')];
+  // The first widget judges the value; it is the same check on every one, so none is left half-applied.
+  if (widgets[0]) widgets[0].appearance = value;
+  for (const el of widgets.slice(1)) el.appearance = value;
+  appearance = value;
+});
 
 function applyFilters(): void {
   const { locale, theme, state } = { locale: filters.locale.value, theme: filters.theme.value, state: filters.state.value };

@@ -1,20 +1,22 @@
 /**
- * Every state the gallery shows, and how a real `<liqx-payout-widget>` is driven into it: through the package's
- * own test harness (`createFakeSession` + `connectFakeFrame`, the fake LIQX frame page served from this page's
- * origin at /gallery/fake-frame.html, as the harness expects) or, for the host's own errors, through the inputs
- * that cause them (a malformed session, an expired one, a frame that never says hello).
+ * Every state the gallery shows, and how a real `<liqx-payout-widget>` is driven into it:
+ *   - the payout screens: the element embeds the mock LIQX's own payout page, cross-origin as in production, in
+ *     its gallery copy (/gallery/frame?screen=..., demo/frame/gallery.ts): the same markup, styles, rules and
+ *     channel as /widget/:session_id, with a fixed payout and a frozen clock, put into the screen by what a user
+ *     would do on it. Nothing waits on real time;
+ *   - the host's own errors: the inputs that cause them (a malformed session, an expired one, a frame that never
+ *     says hello).
  *
  * Every id a tile shows is fixed per tile, so two runs render the same pixels.
  */
-import { connectFakeFrame, createFakeSession, type FakeFrameDriver } from '../../src/testing/index.js';
-import type { LiqxPayoutWidget } from '../../src/index.js';
+import type { LiqxPayoutWidget, WidgetSession } from '../../src/index.js';
+import { GALLERY_SCREENS, type GalleryScreen } from '../frame/gallery-screens.js';
 
 export type Locale = 'ko' | 'en';
-export type Theme = 'light' | 'dark';
+export type Theme = 'light' | 'dark' | 'auto';
 export const LOCALES: readonly Locale[] = ['ko', 'en'];
-export const THEMES: readonly Theme[] = ['light', 'dark'];
+export const THEMES: readonly Theme[] = ['light', 'dark', 'auto'];
 
-export const FAKE_FRAME_URL = '/gallery/fake-frame.html';
 /** handshake-timeout of the "handshake timeout" tiles. */
 export const GALLERY_HANDSHAKE_TIMEOUT_MS = 2500;
 
@@ -32,119 +34,68 @@ export interface GalleryState {
   how: string;
   /** The element's `state` attribute once driven. */
   expect: string;
-  /** Drives `el` (already in the document) into the state. */
-  drive(el: LiqxPayoutWidget, tile: Tile): Promise<void>;
+  /** The element's error code, for the host errors and the frame's. */
+  errorCode?: string;
+  /** Drives `el` (already in the document) into the state; `liqx` is the mock LIQX origin. */
+  drive(el: LiqxPayoutWidget, tile: Tile, liqx: string): void;
 }
 
-const text = (locale: Locale, ko: string, en: string) => (locale === 'ko' ? ko : en);
+const ids = (tile: Tile) => tile.id.replace(/-/g, '_');
 
-function session(tile: Tile, extra: { frameUrl?: string; expiresInMs?: number } = {}) {
-  return createFakeSession({
-    frameUrl: extra.frameUrl ?? FAKE_FRAME_URL,
-    sessionId: `ses_gallery_${tile.id.replace(/-/g, '_')}`,
-    intentId: `int_gallery_${tile.id.replace(/-/g, '_')}`,
-    sessionToken: `tok_gallery_${tile.id.replace(/-/g, '_')}`,
-    ...(extra.expiresInMs !== undefined ? { expiresInMs: extra.expiresInMs } : {}),
-  });
+/** A widget session of the gallery's payout page; nothing in it is secret (the gallery's page redeems no token). */
+function session(tile: Tile, liqx: string, screen: string, expiresInMs = 10 * 60_000): WidgetSession {
+  const intent = `int_gallery_${ids(tile)}`;
+  const sessionId = `ses_gallery_${ids(tile)}`;
+  const url = new URL('/gallery/frame', liqx);
+  url.searchParams.set('screen', screen);
+  url.searchParams.set('intent', intent);
+  url.searchParams.set('session', sessionId);
+  return { session_id: sessionId, widget_url: url.href, session_token: `tok_gallery_${ids(tile)}`, expires_at: new Date(Date.now() + expiresInMs).toISOString(), intent_id: intent };
 }
 
-/** Connects the fake frame (it reports its own height, as a LIQX page does). The bound is for a busy machine. */
-async function connect(el: LiqxPayoutWidget, tile: Tile): Promise<FakeFrameDriver> {
-  el.session = session(tile);
-  return connectFakeFrame(el, { timeout: 60_000 });
-}
-
-async function connected(el: LiqxPayoutWidget, tile: Tile, ...steps: Array<(f: FakeFrameDriver) => Promise<boolean>>): Promise<void> {
-  const frame = await connect(el, tile);
-  for (const step of steps) {
-    if (!(await step(frame))) throw new Error(`the widget refused a step of ${tile.id}`);
-  }
-}
+const screenState = (s: GalleryScreen): GalleryState => ({
+  id: s.id,
+  label: s.label,
+  how: s.how,
+  expect: s.expect,
+  ...(typeof s.read === 'object' ? { errorCode: s.read.code } : {}),
+  drive: (el, tile, liqx) => {
+    el.session = session(tile, liqx, s.id);
+  },
+});
 
 export const STATES: readonly GalleryState[] = [
-  {
-    id: 'loading',
-    label: 'Loading',
-    how: 'Fake frame connected (hello answered), PAYOUT_READY not sent yet.',
-    expect: 'loading',
-    drive: (el, tile) => connected(el, tile),
-  },
-  {
-    id: 'ready',
-    label: 'Ready',
-    how: 'frame.ready() → liqx-ready',
-    expect: 'ready',
-    drive: (el, tile) => connected(el, tile, (f) => f.ready()),
-  },
-  {
-    id: 'submitted',
-    label: 'Submitted',
-    how: 'ready(), submitted() → liqx-payout-submitted',
-    expect: 'submitted',
-    drive: (el, tile) => connected(el, tile, (f) => f.ready(), (f) => f.submitted()),
-  },
-  {
-    id: 'completed',
-    label: 'Completed',
-    how: 'ready(), submitted(), completed() → liqx-payout-completed',
-    expect: 'completed',
-    drive: (el, tile) =>
-      connected(el, tile, (f) => f.ready(), (f) => f.submitted(), (f) => f.completed({ transactionId: `txn_gallery_${tile.locale}_${tile.theme}` })),
-  },
-  {
-    id: 'rejected',
-    label: 'Rejected',
-    how: 'ready(), rejected(reason) → liqx-payout-rejected',
-    expect: 'rejected',
-    drive: (el, tile) =>
-      connected(el, tile, (f) => f.ready(), (f) =>
-        f.rejected({ code: 'ACCOUNT_INCORRECT', message: text(tile.locale, '수취인이 계좌 정보가 틀리다고 알렸습니다.', 'The recipient reported that the bank account is incorrect.') }),
-      ),
-  },
-  {
-    id: 'expired',
-    label: 'Expired',
-    how: 'ready(), expired() → liqx-payout-expired',
-    expect: 'expired',
-    drive: (el, tile) => connected(el, tile, (f) => f.ready(), (f) => f.expired()),
-  },
+  ...GALLERY_SCREENS.map(screenState),
   {
     id: 'error-invalid-session',
-    label: 'Error · invalid session',
-    how: 'A session whose widget_url is not an http(s) URL → host INVALID_SESSION',
+    label: 'Host error · invalid session',
+    how: 'A session whose widget_url is not an http(s) URL → INVALID_SESSION (no frame).',
     expect: 'error',
-    drive: async (el, tile) => {
-      el.session = { ...session(tile), widget_url: 'javascript:void(0)' };
+    errorCode: 'INVALID_SESSION',
+    drive: (el, tile, liqx) => {
+      el.session = { ...session(tile, liqx, 'ready'), widget_url: 'javascript:void(0)' };
     },
   },
   {
     id: 'error-session-expired',
-    label: 'Error · session expired',
-    how: 'createFakeSession({ expiresInMs: -60000 }) → host SESSION_EXPIRED',
+    label: 'Host error · session expired',
+    how: 'A session whose expires_at has passed → SESSION_EXPIRED (no frame).',
     expect: 'error',
-    drive: async (el, tile) => {
-      el.session = session(tile, { expiresInMs: -60_000 });
+    errorCode: 'SESSION_EXPIRED',
+    drive: (el, tile, liqx) => {
+      el.session = session(tile, liqx, 'ready', -60_000);
     },
   },
   {
     id: 'error-handshake-timeout',
-    label: 'Error · handshake timeout',
-    how: `Fake frame told to trust another parent, so it never says hello; handshake-timeout ${GALLERY_HANDSHAKE_TIMEOUT_MS} ms → host HANDSHAKE_TIMEOUT`,
+    label: 'Host error · handshake timeout',
+    how: `The payout page loads but never says hello; handshake-timeout ${GALLERY_HANDSHAKE_TIMEOUT_MS} ms → HANDSHAKE_TIMEOUT`,
     expect: 'error',
-    drive: async (el, tile) => {
+    errorCode: 'HANDSHAKE_TIMEOUT',
+    drive: (el, tile, liqx) => {
       el.handshakeTimeout = GALLERY_HANDSHAKE_TIMEOUT_MS;
-      el.session = session(tile, { frameUrl: `${FAKE_FRAME_URL}?parent=${encodeURIComponent('https://partner.invalid')}` });
+      el.session = session(tile, liqx, 'no-hello');
     },
-  },
-  {
-    id: 'error-frame',
-    label: 'Error · from the frame',
-    how: 'frame.error({ code, message }) → liqx-error, source frame',
-    expect: 'error',
-    drive: (el, tile) =>
-      connected(el, tile, (f) =>
-        f.error({ code: 'PAYOUT_UNAVAILABLE', message: text(tile.locale, '지금은 지급을 진행할 수 없습니다. 잠시 후 다시 시도하세요.', 'The payout cannot be processed right now. Try again later.') }),
-      ),
   },
 ];
 

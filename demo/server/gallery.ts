@@ -1,13 +1,11 @@
 /**
- * The widget gallery's two pages, served by the partner proxy (the partner page's own origin):
+ * The widget gallery, served by the partner proxy (the partner page's own origin):
  *
- *   GET /gallery.html               every widget state × locale × theme (demo/dist/gallery.html)
- *   GET /gallery/fake-frame.html    the fake LIQX frame of liqx-payout-widget/testing, which the tiles embed.
+ *   GET /gallery.html    every payout screen × locale × theme (demo/dist/gallery.html)
  *
- * The fake frame is served from this same origin on purpose: the test harness (`connectFakeFrame`) reaches its
- * driver inside the iframe, which a browser allows only same-origin (see the README's testing section). The
- * element still talks to it only through the verified channel (allowedOrigins = this origin). Both pages get a
- * strict CSP; the gallery may frame itself ('self') and the mock LIQX, the fake frame only lets this origin embed it.
+ * Its tiles embed the mock LIQX's payout page in its gallery copy (GET <liqx origin>/gallery/frame, see
+ * demo/server/liqx/frame-page.ts), cross-origin as in production; the page learns that origin from a meta tag
+ * filled in here. Strict CSP: the gallery may frame the mock LIQX (and itself), nothing inline.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,7 +15,7 @@ import { pageCsp } from './csp.js';
 export interface GalleryOptions {
   /** Built demo pages (demo/dist). */
   distDir: string;
-  /** The mock LIQX origin (the gallery may embed its frame too). */
+  /** The mock LIQX origin, whose payout page the tiles embed. */
   liqxOrigin: () => string;
 }
 
@@ -25,14 +23,12 @@ export function galleryCsp(liqxOrigin: string): string {
   return pageCsp({ frameSrc: ["'self'", liqxOrigin], frameAncestors: ["'self'"] });
 }
 
-export function fakeFrameCsp(): string {
-  return pageCsp({ frameSrc: [], frameAncestors: ["'self'"] });
-}
+const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-async function page(c: Context, file: string, csp: string) {
+async function page(c: Context, file: string, csp: string, liqxOrigin: string) {
   let html: string;
   try {
-    html = await readFile(file, 'utf8');
+    html = (await readFile(file, 'utf8')).replace(/(<meta\s+name="liqx-origin"\s+content=")[^"]*(")/, `$1${escapeAttr(liqxOrigin)}$2`);
   } catch {
     return c.text('The demo pages are not built: run `npm run demo` (it runs vite build first).', 503);
   }
@@ -43,8 +39,7 @@ async function page(c: Context, file: string, csp: string) {
 }
 
 export function registerGallery(app: Hono, opts: GalleryOptions): void {
-  const gallery = (c: Context) => page(c, join(opts.distDir, 'gallery.html'), galleryCsp(opts.liqxOrigin()));
+  const gallery = (c: Context) => page(c, join(opts.distDir, 'gallery.html'), galleryCsp(opts.liqxOrigin()), opts.liqxOrigin());
   app.get('/gallery', gallery);
   app.get('/gallery.html', gallery);
-  app.get('/gallery/fake-frame.html', (c) => page(c, join(opts.distDir, 'gallery', 'fake-frame.html'), fakeFrameCsp()));
 }

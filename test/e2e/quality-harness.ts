@@ -137,7 +137,8 @@ export async function openGallery(browser: Browser, partnerUrl: string, fragment
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('close', () => void context.close().catch(() => {}));
-  await page.goto(`${partnerUrl}/gallery.html${fragment}`);
+  // Not the load event: that waits for every tile's frame; the tiles' own attributes say when they are done.
+  await page.goto(`${partnerUrl}/gallery.html${fragment}`, { waitUntil: 'domcontentloaded' });
   await page.waitForSelector('html[data-gallery-ready="true"]', { state: 'attached', timeout: 30_000 });
   await page.waitForFunction(
     (count) => {
@@ -145,7 +146,7 @@ export async function openGallery(browser: Browser, partnerUrl: string, fragment
       return tiles.length === count && tiles.every((t) => t.getAttribute('data-driven') !== 'pending');
     },
     GALLERY_TILE_COUNT,
-    { timeout: 90_000 },
+    { timeout: 240_000 },
   );
   return { page, pageErrors };
 }
@@ -277,6 +278,8 @@ export function formatViolations(violations: AxeViolation[]): string {
 export const UPDATE_BASELINES = process.env.UPDATE_VISUAL_BASELINE === '1' || process.argv.includes('--update-visual-baseline');
 const BASELINE_DIR = join(ROOT, 'screenshots', 'demo', 'baseline');
 const FAILED_DIR = join(ROOT, 'screenshots', 'demo', 'failed');
+/** The gallery's baselines, one folder per engine (chromium, firefox, webkit). */
+export const GALLERY_BASELINE_DIR = join(ROOT, 'screenshots', 'gallery');
 /** The same settings as the element's screenshots (test/plugins/quality-plugin.mjs). */
 const COLOR_THRESHOLD = 0.01;
 const MAX_DIFF_PERCENT = 0.5;
@@ -289,10 +292,11 @@ export interface DiffResult {
 }
 
 /** Compares a PNG with screenshots/demo/baseline/<name>.png, or writes the baseline when updating. */
-export function compareWithBaseline(name: string, png: Buffer, { update = UPDATE_BASELINES, probe = false, tag = '' } = {}): DiffResult {
-  const baselinePath = join(BASELINE_DIR, `${name}.png`);
+export function compareWithBaseline(name: string, png: Buffer, { update = UPDATE_BASELINES, probe = false, tag = '', engine = 'chromium' } = {}): DiffResult {
+  // The gallery's tiles keep their baselines per engine in the gallery's folder (test/e2e/gallery-engines.e2e.test.ts).
+  const baselinePath = name.startsWith('gallery-') ? join(GALLERY_BASELINE_DIR, engine, `${name.slice('gallery-'.length)}.png`) : join(BASELINE_DIR, `${name}.png`);
   if (update && !probe) {
-    mkdirSync(BASELINE_DIR, { recursive: true });
+    mkdirSync(dirname(baselinePath), { recursive: true });
     writeFileSync(baselinePath, png);
     return { updated: true, diffPercent: 0, passed: true, message: `baseline written: ${baselinePath}` };
   }
@@ -300,7 +304,7 @@ export function compareWithBaseline(name: string, png: Buffer, { update = UPDATE
   const base = PNG.sync.read(readFileSync(baselinePath));
   const shot = PNG.sync.read(png);
   // A failed shot is saved as <tag>-<name>.png: a probe, or a run under another font set-up, never overwrites another's.
-  const label = `${probe ? 'probe-' : ''}${tag ? `${tag}-` : ''}${name}`;
+  const label = `${probe ? 'probe-' : ''}${tag ? `${tag}-` : ''}${engine === 'chromium' ? '' : `${engine}-`}${name}`;
   if (base.width !== shot.width || base.height !== shot.height) {
     mkdirSync(FAILED_DIR, { recursive: true });
     writeFileSync(join(FAILED_DIR, `${label}.png`), png);

@@ -33,7 +33,7 @@ import { scenario } from '../../contract/scenarios.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { registerEventRoutes } from './events.js';
 import { registerHostedRoutes } from './hosted.js';
-import { frameCsp, renderFramePage } from './frame-page.js';
+import { frameCsp, renderFramePage, renderGalleryFramePage } from './frame-page.js';
 import { openApiDocument } from './openapi.js';
 import { scriptTagCdn } from './cdn.js';
 import { IdempotencyKeys, fingerprint } from './idempotency.js';
@@ -249,6 +249,16 @@ export function createLiqxApp(opts: LiqxOptions): LiqxServer {
     c.header('referrer-policy', 'no-referrer');
     c.header('x-content-type-options', 'nosniff');
     return c.html(html, intentId ? 200 : 404);
+  });
+  // The widget gallery's payout screens (fixed data, frozen clock): ./frame-page.ts.
+  app.get('/gallery/frame', async (c) => {
+    const parentOrigins = opts.partnerOrigins();
+    const html = await renderGalleryFramePage(opts.distDir, parentOrigins);
+    if (html === null) return c.text('The demo pages are not built: run `npm run demo` (it runs vite build first).', 503);
+    c.header('content-security-policy', frameCsp(parentOrigins));
+    c.header('cache-control', 'no-store');
+    c.header('x-content-type-options', 'nosniff');
+    return c.html(html);
   });
   app.use('/assets/*', builtAssets(opts.distDir));
   // The script-tag file, versioned and with CORS, as a CDN serves it for a pinned <script integrity> (./cdn.ts).

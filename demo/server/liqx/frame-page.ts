@@ -32,3 +32,19 @@ export async function renderFramePage(distDir: string, values: { parentOrigins: 
 export function frameCsp(parentOrigins: string[]): string {
   return pageCsp({ frameSrc: [], frameAncestors: parentOrigins, formAction: "'none'" });
 }
+
+/**
+ * GET /gallery/frame?screen=...: the gallery's copy of the frame page (demo/dist/frame/gallery.html), the same
+ * payout screen with fixed data and a frozen clock, put into the screen the query names. Only the partner
+ * origins may embed it, as the real page; it redeems no token and touches no payout. It is a route of its own,
+ * so the real page at /widget/:session_id never runs the gallery's data or clock.
+ */
+export async function renderGalleryFramePage(distDir: string, parentOrigins: string[]): Promise<string | null> {
+  let html: string;
+  try {
+    html = await readFile(join(distDir, 'frame', 'gallery.html'), 'utf8');
+  } catch {
+    return null;
+  }
+  return setMeta(html, 'liqx-parent-origins', parentOrigins.join(' '));
+}

@@ -1,7 +1,7 @@
 /**
- * The widget gallery's pages as the partner proxy serves them (demo/server/gallery.ts): built into a temporary
- * directory, fetched over HTTP. The gallery may frame its own origin (the test harness's fake frame) and the mock
- * LIQX; the fake frame may be framed only by the gallery's origin; neither has an inline script or style.
+ * The widget gallery's pages (demo/server/gallery.ts, demo/server/liqx/frame-page.ts): built into a temporary
+ * directory, fetched over HTTP. The gallery may frame the mock LIQX, whose gallery copy of the payout page only the
+ * partner origins may frame; neither has an inline script or style.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,20 +45,27 @@ test('the gallery page: strict CSP framing itself and the mock LIQX, linked from
   assert.match(home, /<a href="\/gallery.html">Widget gallery<\/a>/);
 });
 
-test("the fake frame page: the package's fake frame script, framed only by the gallery's origin", async () => {
-  const res = await fetch(`${demo.partnerUrl}/gallery/fake-frame.html`);
+test("the gallery's payout page: on the mock LIQX origin, framed only by the partner, never the real widget route", async () => {
+  const res = await fetch(`${demo.liqxUrl}/gallery/frame?screen=ready`);
   assert.equal(res.status, 200);
   const csp = res.headers.get('content-security-policy') ?? '';
-  assert.match(csp, /frame-ancestors 'self'(;|$)/);
+  assert.match(csp, new RegExp(`frame-ancestors ${demo.partnerUrl}(;|$)`));
   assert.match(csp, /frame-src 'none'(;|$)/);
+  assert.equal(res.headers.get('cache-control'), 'no-store');
   const html = await res.text();
   noInline(html);
+  assert.match(html, new RegExp(`<meta name="liqx-parent-origins" content="${demo.partnerUrl}"`));
   const entry = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
   assert.ok(entry, 'the page loads a built module');
-  const js = await (await fetch(`${demo.partnerUrl}${entry}`)).text();
-  // The fake frame is loaded by a dynamic import; that chunk must hold the frame SDK's driver (not tree-shaken away).
-  const chunk = /import\(`?["'`]?\.\/(fake-frame-[\w-]+\.js)/.exec(js)?.[1] ?? /(fake-frame-[\w-]+\.js)/.exec(js)?.[1];
-  assert.ok(chunk, `the entry imports the fake frame chunk: ${js.slice(0, 300)}`);
-  const fake = await (await fetch(`${demo.partnerUrl}/assets/${chunk}`)).text();
-  assert.match(fake, /liqxFakeFrame/);
+  // The real frame page is another build entry: the gallery's fixed data and frozen clock are not in it.
+  const session = await fetch(`${demo.liqxUrl}/widget/ses_unknown`);
+  const real = await session.text();
+  const realEntry = /src="(\/assets\/[^"]+\.js)"/.exec(real)?.[1];
+  assert.ok(realEntry, 'the real page loads a built module');
+  assert.notEqual(realEntry, entry);
+  const realJs = await (await fetch(`${demo.liqxUrl}${realEntry}`)).text();
+  assert.doesNotMatch(realJs, /gallery/i, 'the real frame page carries nothing of the gallery');
+  // The gallery page learns the mock LIQX origin from its server.
+  const gallery = await (await fetch(`${demo.partnerUrl}/gallery.html`)).text();
+  assert.match(gallery, new RegExp(`<meta name="liqx-origin" content="${demo.liqxUrl}"`));
 });
