@@ -142,9 +142,6 @@ function referencesIn(files: string[], linesOf: (file: string) => Comment[]): Fo
  * fixed. Keyed `file raw`.
  */
 const PENDING: Record<string, string> = {
-  'BENCHMARKS.md src/payout-widget.ts': 'src/element/payout-widget.ts after the element move',
-  'BENCHMARKS.md src/protocol.ts': 'src/protocol/schemas.ts after the element move',
-  'BENCHMARKS.md src/session.ts': 'src/protocol/session.ts after the element move',
   'demo/server/liqx/app.ts ../liqx-contract.ts': '../../contract/liqx.ts',
 };
 
