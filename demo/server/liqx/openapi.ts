@@ -501,6 +501,14 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           responses: { '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } }, '404': { description: 'Unknown session (the page still renders, and reports the error).' } },
         },
       },
+      '/gallery/frame': {
+        get: {
+          operationId: 'galleryFramePage',
+          summary: "Sandbox only: the payout page with a fixed payout and a frozen clock, put into one screen for the widget gallery (no session, no intent). Framed by PARTNER_ORIGINS like the widget page.",
+          parameters: [{ name: 'screen', in: 'query', required: false, schema: { type: 'string' } }],
+          responses: { '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } }, '503': { description: 'The demo pages are not built.' } },
+        },
+      },
       '/hosted/start': {
         get: {
           operationId: 'hostedStart',
