@@ -177,8 +177,15 @@ function openOverlay(state: GalleryState, locale: Locale, theme: Theme): void {
   el.shadowRoot?.addEventListener('close', dismiss, { capture: true, once: true });
 }
 
+/**
+ * `?rows=<state id>,…` builds only those states' rows (unknown ids are ignored; none known: every row). An engine
+ * whose frames load slowly (WebKitGTK's single web process) is driven through the gallery a few rows per page load.
+ */
+const onlyRows = (new URLSearchParams(location.search).get('rows') ?? '').split(',').filter((id) => STATES.some((s) => s.id === id));
+
 // Grid: one row per state, one tile per locale × theme.
 for (const state of STATES) {
+  if (onlyRows.length && !onlyRows.includes(state.id)) continue;
   const row = h(
     'section',
     { class: 'state-row', 'data-state-id': state.id, 'aria-labelledby': `row-${state.id}` },
@@ -208,7 +215,7 @@ function applyFilters(): void {
 }
 
 function shareUrl(): string {
-  return `${location.origin}${location.pathname}${shareFragment({ css: panel.css, locale: filters.locale.value, theme: filters.theme.value, state: filters.state.value })}`;
+  return `${location.origin}${location.pathname}${location.search}${shareFragment({ css: panel.css, locale: filters.locale.value, theme: filters.theme.value, state: filters.state.value })}`;
 }
 
 /** The URL always holds the current theme and filters (no server state): reload or share it as it is. */
