@@ -75,6 +75,8 @@ export interface RunningDemo {
   receipts: string;
   webhookSecret: string;
   partnerApiKey: string;
+  /** Whether a confirm LIQX accepted is still settling for this intent (tests reload the page inside that delay). */
+  isSettling(intentId: string): boolean;
   close(): Promise<void>;
 }
 
@@ -139,6 +141,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     receipts: location,
     webhookSecret,
     partnerApiKey,
+    isSettling: (intentId) => liqx.book.settling(intentId) !== undefined,
     async close() {
       if (closed) return;
       closed = true;

@@ -149,6 +149,13 @@ describe('resume after a reload', { concurrency: false }, () => {
       const confirmSent = page.waitForRequest((r) => r.url().endsWith('/v1/widget/payout/confirm'), { timeout: STEP_TIMEOUT });
       await confirm.click();
       await confirmSent;
+      // Sent is not received: on a busy machine the reload's new session could otherwise revoke the old token
+      // before LIQX reads the confirm. Reload once LIQX holds it, settling.
+      const deadline = Date.now() + STEP_TIMEOUT;
+      while (!demo.isSettling(first.intent_id)) {
+        assert.ok(Date.now() < deadline, 'LIQX never started settling the confirm');
+        await new Promise((r) => setTimeout(r, 10));
+      }
       assert.equal((await recorded(page)).some((e) => TERMINAL.includes(e.type)), false, 'reloading before the outcome');
 
       await page.reload();
