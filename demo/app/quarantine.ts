@@ -3,6 +3,7 @@
  * verified webhooks the kit could not read, replay one, and (demo only) send a LIQX event of a type the installed
  * kit does not know. Every call resolves a typed result, never throws: a network failure is `NETWORK_ERROR`.
  */
+import type { RecoveryResult } from './api.js';
 
 /** One kept delivery, as the proxy lists it (its body as text). */
 export interface QuarantinedRow {
@@ -34,7 +35,8 @@ export interface SentSample {
   response: { quarantined?: boolean; webhook_id?: string; error?: { code: string } } | string;
 }
 
-export type CallResult<T> = { ok: true; body: T } | { ok: false; httpStatus: number; error: { code: string; message: string } };
+/** The Recovery panel's one result type: the body, or the proxy's error body's `error` (ApiErrorBody['error']). */
+export type CallResult<T> = RecoveryResult<T>;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -2,7 +2,7 @@
  * The frame's calls to the mock LIQX widget API (same origin). The session token goes in the
  * Authorization header only, never in a URL.
  */
-import type { DeclineRequest, WidgetPayout } from '../contract/liqx.js';
+import type { DeclineRequest, Failure, WidgetPayout } from '../contract/liqx.js';
 
 export type ApiResult = { ok: true; payout: WidgetPayout } | { ok: false; status: number; code: string; message: string };
 
@@ -22,7 +22,7 @@ export function widgetApi(token: string) {
     } catch (error) {
       return { ok: false, status: 0, code: 'NETWORK_ERROR', message: String((error as Error)?.message ?? error) };
     }
-    const json = (await res.json().catch(() => null)) as (WidgetPayout & { error?: { code: string; message: string } }) | null;
+    const json = (await res.json().catch(() => null)) as (WidgetPayout & { error?: Failure }) | null;
     if (res.ok && json) return { ok: true, payout: json };
     return { ok: false, status: res.status, code: json?.error?.code ?? `HTTP_${res.status}`, message: json?.error?.message ?? res.statusText };
   }

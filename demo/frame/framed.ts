@@ -9,6 +9,7 @@
  */
 import { connectToHost, type Appearance, type FontFamily, type HostConnection } from '../../src/frame/index.js';
 import type { Locale } from '../../src/protocol/schemas.js';
+import type { Failure } from '../contract/liqx.js';
 import type { WidgetApi } from './api.js';
 import { createPayoutScreen, mountScreen, type Clock, type PayoutScreen } from './screen.js';
 
@@ -72,7 +73,7 @@ export async function runFramed(options: FramedOptions): Promise<PayoutScreen> {
   };
 
   const parents = meta('liqx-parent-origins').split(/\s+/).filter(Boolean);
-  let failure: { code: string; message: string } | null = null;
+  let failure: Failure | null = null;
   try {
     host = await connectToHost({ allowedParentOrigins: parents, onUpdate: redraw });
   } catch (error) {

@@ -56,11 +56,6 @@ const SHAPES: Shape[] = [
     allowed: {
       Reason: "the browser's zod/mini failure: the script-tag file cannot carry classic zod (build/size-budget.ts)",
     },
-    pending: {
-      'demo/frame/api.ts#error': "the mock LIQX error body the frame reads: becomes demo/contract/liqx.ts's Failure",
-      'demo/frame/framed.ts#failure': "the payout failure the frame shows: becomes demo/contract/liqx.ts's Failure",
-      'demo/app/quarantine.ts#error': "the proxy's error body: becomes ApiErrorBody['error'] from demo/app/api.ts",
-    },
   },
   {
     name: 'stored receipt',
