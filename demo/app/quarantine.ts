@@ -3,15 +3,16 @@
  * verified webhooks the kit could not read, replay one, and (demo only) send a LIQX event of a type the installed
  * kit does not know. Every call resolves a typed result, never throws: a network failure is `NETWORK_ERROR`.
  */
-import type { RecoveryResult } from './api.js';
+import type { WebhookProvider } from '../../src/webhooks/internal.js';
+import type { ApiIssue, RecoveryResult } from './api.js';
 
 /** One kept delivery, as the proxy lists it (its body as text). */
 export interface QuarantinedRow {
-  provider: 'liqx' | 'cashout-reference' | 'ipay';
+  provider: WebhookProvider;
   webhook_id: string;
   event_type: string | null;
   error_code: string;
-  issues: { path: string; message: string }[];
+  issues: ApiIssue[];
   headers: Record<string, string>;
   body: string;
   body_bytes: number;
@@ -27,7 +28,7 @@ export interface QuarantineList {
 /** The kit's ReplayResult (minus `not_found`, which the proxy answers 404). */
 export type ReplayOutcome =
   | { outcome: 'inserted' | 'duplicate'; provider: string; webhook_id: string; receipt_webhook_id: string; status: string }
-  | { outcome: 'invalid'; provider: string; webhook_id: string; error_code: string; issues: { path: string; message: string }[] };
+  | { outcome: 'invalid'; provider: string; webhook_id: string; error_code: string; issues: ApiIssue[] };
 
 /** What the sample sender answers: the endpoint's status and body. */
 export interface SentSample {
