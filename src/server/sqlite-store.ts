@@ -5,8 +5,9 @@
  * Durability: WAL. `insert` resolves only after the transaction holding the row committed. With the default
  * synchronous=NORMAL a committed row survives a crash or `kill -9` of the process (the WAL is written before
  * commit returns); synchronous=FULL also survives power loss, at one fsync per commit. Group commit: inserts that
- * arrive in one turn of the event loop share one transaction (one WAL write), each in its own savepoint, so one
- * failing `onReceipt` rolls back only its own receipt.
+ * arrive in one turn of the event loop share one transaction (one WAL write). A receipt with a callback runs in its
+ * own savepoint, so one failing `onReceipt` rolls back only its own receipt; one without runs straight in the
+ * transaction (a savepoint copies every page it touches to a sub-journal, which cost more than the insert itself).
  *
  * One process writes a file; several processes may share it on one machine (busy_timeout), never over a network
  * file system. For many instances use ./postgres-store.ts.
@@ -182,20 +183,33 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
   };
   let queue: Pending[] = [];
 
-  // One receipt in its own savepoint (a nested better-sqlite3 transaction): its callback failing undoes only it.
-  const one = db.transaction((p: Pending, receivedAt: string) => {
+  // One receipt: the row, the payout's status, then the callback, which must finish synchronously.
+  const insertOne = (p: Pending, receivedAt: string): boolean => {
     const inserted = insertStmt.run({ ...p.row, received_at: receivedAt }).changes === 1;
     const change = inserted ? moveStatus(p.row, receivedAt) : null;
     if (inserted && p.inTx) {
       if (isThenable(p.inTx(tx, change))) throw new TypeError('onReceipt must finish synchronously on the SQLite store (better-sqlite3 is synchronous); use tx.db');
     }
     return inserted;
-  });
-  const batch = db.transaction((items: Pending[]) => {
+  };
+  // The same in its own savepoint (a nested better-sqlite3 transaction): its failure undoes only it.
+  const inSavepoint = db.transaction(insertOne);
+  /** Thrown out of a batch when a receipt without a savepoint failed: the batch is rolled back and run again, each receipt in its own savepoint. */
+  class UnguardedFailure extends Error {}
+  const batch = db.transaction((items: Pending[], guardEach: boolean) => {
     const receivedAt = new Date().toISOString();
     return items.map((p) => {
+      if (!guardEach && !p.inTx) {
+        // No callback: only the engine can fail here (I/O, a full disk), which is no reason to pay a savepoint per
+        // receipt. If it does, the whole batch rolls back and runs again guarded.
+        try {
+          return { ok: true as const, inserted: insertOne(p, receivedAt) };
+        } catch (error) {
+          throw new UnguardedFailure('unguarded insert failed', { cause: error });
+        }
+      }
       try {
-        return { ok: true as const, inserted: one(p, receivedAt) };
+        return { ok: true as const, inserted: inSavepoint(p, receivedAt) };
       } catch (error) {
         return { ok: false as const, error };
       }
@@ -206,7 +220,14 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
     queue = [];
     let results: ReturnType<typeof batch>;
     try {
-      results = batch(items);
+      try {
+        results = batch(items, false);
+      } catch (error) {
+        if (!(error instanceof UnguardedFailure)) throw error;
+        // Nothing of the first run was committed; a callback of a guarded neighbour runs again in the second, as
+        // it would for a retried delivery, and only the second run's effects commit.
+        results = batch(items, true);
+      }
     } catch (error) {
       // The commit itself failed: nothing of the batch is stored, every caller answers non-2xx.
       for (const p of items) p.reject(error);
