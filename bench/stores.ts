@@ -260,3 +260,29 @@ export async function storeRows(sizes: StoreBenchSizes, rows: BenchRow[], notes:
   }
   notes.push(`store rows (PostgreSQL started by the bench, ingest 1 and 3 instances, reads by filter shape on both engines) took ${Math.round((performance.now() - t0) / 1000)} s`);
 }
+
+/**
+ * On its own, the store rows or some of them: `node --import tsx bench/stores.ts [ingest] [sqlite-reads]
+ * [postgres-reads]` (default: all three; `sqlite-reads` includes SQLite ingest under reads), full sizes, or
+ * `BENCH_SMOKE=1` for a few iterations. Prints the rows as `npm run bench` does.
+ */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const parts = process.argv.slice(2);
+  const all = !parts.length;
+  const unknown = parts.filter((p) => !['ingest', 'sqlite-reads', 'postgres-reads'].includes(p));
+  if (unknown.length) throw new Error(`unknown part(s) ${unknown.join(', ')}: ingest, sqlite-reads, postgres-reads`);
+  const smoke = process.env.BENCH_SMOKE === '1';
+  const sizes: StoreBenchSizes = smoke ? { webhooks: 40, seedRows: 2_000, readsPerShape: 5 } : { webhooks: 4_000, seedRows: 100_000, readsPerShape: 200 };
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  const pg = all || parts.includes('ingest') || parts.includes('postgres-reads') ? await startPostgres({ durable: true }) : undefined;
+  try {
+    if (pg && (all || parts.includes('ingest'))) await ingestRows(pg, sizes, rows, notes);
+    if (all || parts.includes('sqlite-reads')) await sqliteReadRows(sizes, rows, notes);
+    if (pg && (all || parts.includes('postgres-reads'))) await postgresReadRows(pg, sizes, rows);
+  } finally {
+    await pg?.stop();
+  }
+  console.log(['| Metric | Value | Goal | Result |', '|---|---:|---|---|', ...rows.map((r) => `| ${r.metric} | ${r.value} ${r.unit} | ${r.goal} | ${r.pass === null ? '–' : r.pass ? 'pass' : 'FAIL'} |`)].join('\n'));
+  for (const note of notes) console.log(`# ${note}`);
+}

@@ -15,7 +15,10 @@ export interface Dialect {
    * refuses index entries over about 2.7 KB). A filter compares the key, which the index serves, then the value.
    */
   keyed?: readonly string[];
+  /** Filter pairs an index serves together (store.ts PAIR_INDEXES), on engines that have them. */
+  pairs?: readonly (readonly FilterColumn[])[];
 }
+type FilterColumn = (typeof FILTER_COLUMNS)[number];
 
 /** Characters of a long value that its index key holds. */
 export const KEY_CHARS = 256;
@@ -30,7 +33,19 @@ export const KEY_CHARS = 256;
 export const SCAN_BUDGET = 1000;
 
 /** The filter whose index a read walks: the first present, most selective first. */
-const LEAD_ORDER = ['intent_id', 'external_ref', 'owner', 'event_type', 'provider', 'status'] as const satisfies readonly (typeof FILTER_COLUMNS)[number][];
+const LEAD_ORDER = ['intent_id', 'external_ref', 'owner', 'event_type', 'provider', 'status'] as const satisfies readonly FilterColumn[];
+
+/**
+ * The filters a read's index range holds: an intent or an external_ref alone (a few rows each); else a pair with an
+ * index of its own, when both are present (its range holds exactly the pair's matches, so the pair never walks);
+ * else the first present filter of LEAD_ORDER.
+ */
+function leadOf(present: readonly FilterColumn[], pairs: readonly (readonly FilterColumn[])[]): readonly FilterColumn[] {
+  const first = present[0];
+  if (first === undefined) return [];
+  if (first === 'intent_id' || first === 'external_ref') return [first];
+  return pairs.find((pair) => pair.every((c) => present.includes(c))) ?? [first];
+}
 
 const ORDER = 'ORDER BY received_at DESC, seq DESC';
 
@@ -64,8 +79,8 @@ export function listQuery(query: ReceiptQuery, placeholder: (index: number) => s
       return `left(${column}, ${KEY_CHARS}) = left(${param}, ${KEY_CHARS}) AND ${column} = ${param}`;
     };
     const present = LEAD_ORDER.filter((c) => query[c] !== undefined);
-    const range: string[] = [];
-    if (present[0]) range.push(filter(present[0]));
+    const lead = leadOf(present, dialect.pairs ?? []);
+    const range: string[] = lead.map(filter);
     if (query.since !== undefined) range.push(`received_at >= ${p(new Date(query.since).toISOString())}`);
     if (query.cursor !== undefined) {
       const { at, seq } = decodeCursor(query.cursor);
@@ -73,7 +88,7 @@ export function listQuery(query: ReceiptQuery, placeholder: (index: number) => s
       range.push(`received_at <= ${atParam} AND (received_at < ${atParam} OR seq < ${p(seq)})`);
     }
     const where = range.length ? `WHERE ${range.join(' AND ')}` : '';
-    const rest = present.slice(1);
+    const rest = present.filter((c) => !lead.includes(c));
     if (!withRest) return { sql: `SELECT received_at, seq FROM webhook_receipts ${where} ${ORDER} LIMIT 1 OFFSET ${SCAN_BUDGET - 1}`, params, bounded: true };
     if (!rest.length) return { sql: `SELECT * FROM webhook_receipts ${where} ${ORDER} LIMIT ${p(query.limit + 1)}`, params, bounded: false };
     const scan = `SELECT * FROM webhook_receipts ${where} ${ORDER} LIMIT ${SCAN_BUDGET}`;

@@ -16,6 +16,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { OWNER_INDEX, V2_INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
 import { INSERT_COLUMNS, STATUS_COLUMNS, listQuery, statusRow, toStatus, toStored, type DbRow, type StatusDbRow } from './sql.js';
 import { backfillStatusSql, payoutKeyOf, statusFrom, statusStep, type PayoutStatusChange } from './payout-status.js';
+import { shareable, sqliteReader } from './sqlite-reader.js';
 import { QUARANTINE_COLUMNS, checkQuarantined, quarantinePage, quarantinePageQuery, replayQuarantined, toQuarantined, type QuarantineDbRow } from './quarantine.js';
 
 export interface SqliteReceiptStoreOptions {
@@ -247,6 +248,9 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
   // Named parameters (@p1, @p2, ...): the cursor uses one value twice, which positional `?` cannot.
   const named = (params: unknown[]) => Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v]));
   const listPlan = (query: ReceiptQuery) => listQuery(query, (i) => `@p${i}`);
+  // Reads of a file run on a worker thread (./sqlite-reader.ts) so they never hold up the inserts; an in-memory
+  // database has no second connection, and reads it on this one.
+  const reader = shareable(file) ? await sqliteReader(file, Database, Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))) : undefined;
 
   const store: ReceiptStore<SqliteTx> & { readonly file: string } = {
     engine: 'sqlite',
@@ -274,12 +278,19 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
     },
     async list(query) {
       const plan = listPlan(query);
-      const rows = prepared(plan.sql).all(named(plan.params)) as DbRow[];
+      type Stop = { received_at: string; seq: number };
+      const request = { sql: plan.sql, params: named(plan.params), limit: query.limit, ...(plan.probe ? { probe: { sql: plan.probe.sql, params: named(plan.probe.params) } } : {}) };
+      const { rows, stop } = reader
+        ? await reader.read<DbRow, Stop>(request)
+        : (() => {
+            const rows = prepared(request.sql).all(request.params) as DbRow[];
+            const stop = request.probe && rows.length <= query.limit ? (prepared(request.probe.sql).get(request.probe.params) as Stop | undefined) : undefined;
+            return { rows, stop };
+          })();
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
       if (rows.length > query.limit && last) return { rows: page.map(toStored), next_cursor: encodeCursor({ at: last.received_at, seq: last.seq }) };
       // A short page of a bounded walk: continue below the last entry examined, if the walk stopped at its budget.
-      const stop = plan.probe && (prepared(plan.probe.sql).get(named(plan.probe.params)) as { received_at: string; seq: number } | undefined);
       return { rows: page.map(toStored), next_cursor: stop ? encodeCursor({ at: stop.received_at, seq: stop.seq }) : null };
     },
     async explain(query) {
@@ -316,6 +327,7 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
     async close() {
       if (queue.length && db.open) flush();
       if (db.open) db.close();
+      await reader?.close();
     },
   };
   return store;

@@ -127,6 +127,17 @@ export const OWNER_INDEX = INDEXES.find((i) => i.name === 'webhook_receipts_owne
 /** The indexes the first index migration creates: all but the owner's. */
 export const V2_INDEXES = INDEXES.filter((i) => i !== OWNER_INDEX);
 
+/**
+ * Filter pairs that an index serves together, on PostgreSQL: a status within one owner's or one event type's rows.
+ * Each is a common read (a user's failed payouts; failed transfers) whose two filters, walked on one column's index,
+ * can match nothing together for as long as the walk's budget lasts. SQLite walks that budget in well under the
+ * goal on its own thread (./sqlite-reader.ts), so it keeps one index fewer per insert.
+ */
+export const PAIR_INDEXES = [
+  { name: 'webhook_receipts_owner_status_received', columns: ['owner', 'status'] },
+  { name: 'webhook_receipts_event_type_status_received', columns: ['event_type', 'status'] },
+] as const satisfies readonly { name: string; columns: readonly (typeof FILTER_COLUMNS)[number][] }[];
+
 /** A quarantine page's size bound (QuarantineQuery.limit). */
 export const MAX_QUARANTINE_PAGE = 100;
 

@@ -29,6 +29,14 @@ const FILTERS: Partial<ReceiptQuery> = {
 };
 const CURSOR = btoa(JSON.stringify([new Date(START + SPAN / 2).toISOString(), ROWS / 2])).replace(/=+$/, '');
 
+/** Common values that never occur together in the seed. */
+const NO_MATCH_TOGETHER: ReceiptQuery[] = [
+  { limit: 20, event_type: 'transaction.failed', status: 'completed' },
+  { limit: 20, provider: 'liqx', event_type: 'transaction.failed', status: 'completed' },
+  { limit: 20, owner: 'usr_seed_7', status: 'pending' },
+  { limit: 20, provider: 'ipay', status: 'pending' },
+];
+
 /** All 128 subsets of the filters, each once without and once with a cursor, plus the no-match shapes. */
 function shapes(): { label: string; query: ReceiptQuery }[] {
   const keys = Object.keys(FILTERS) as (keyof typeof FILTERS)[];
@@ -38,7 +46,11 @@ function shapes(): { label: string; query: ReceiptQuery }[] {
     const query: ReceiptQuery = { limit: 20, ...Object.fromEntries(picked.map((k) => [k, FILTERS[k]])) };
     out.push({ label: picked.join('+') || '(none)', query }, { label: `${picked.join('+') || '(none)'} +cursor`, query: { ...query, cursor: CURSOR } });
   }
-  out.push({ label: 'type no-match', query: { limit: 20, event_type: 'nomatch' } }, { label: 'status+type no-match', query: { limit: 20, status: 'completed', event_type: 'nomatch' } });
+  out.push(
+    { label: 'type no-match', query: { limit: 20, event_type: 'nomatch' } },
+    { label: 'status+type no-match', query: { limit: 20, status: 'completed', event_type: 'nomatch' } },
+    ...NO_MATCH_TOGETHER.map((query) => ({ label: `${Object.keys(query).filter((k) => k !== 'limit').join('+')} no match together`, query })),
+  );
   return out;
 }
 
@@ -59,7 +71,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function checkAll(store: ReceiptStore<unknown>, bad: (plan: string, query: ReceiptQuery) => string | null, count: (where: string) => Promise<number>) {
+async function checkAll(
+  store: ReceiptStore<unknown>,
+  bad: (plan: string, query: ReceiptQuery) => string | null,
+  count: (where: string) => Promise<number>,
+) {
   const failures: string[] = [];
   for (const { label, query } of shapes()) {
     const plan = await store.explain(query);
@@ -74,6 +90,8 @@ async function checkAll(store: ReceiptStore<unknown>, bad: (plan: string, query:
   const walks: [ReceiptQuery, string][] = [
     [{ limit: 20, provider: 'ipay', event_type: 'transaction.expired' }, "provider = 'ipay' AND event_type = 'transaction.expired'"],
     [{ limit: 20, event_type: 'transaction.failed', status: 'completed' }, "event_type = 'transaction.failed' AND status = 'completed'"],
+    [{ limit: 20, provider: 'ipay', status: 'pending' }, "provider = 'ipay' AND status = 'pending'"],
+    [{ limit: 20, provider: 'liqx', event_type: 'transaction.failed', status: 'failed' }, "provider = 'liqx' AND event_type = 'transaction.failed' AND status = 'failed'"],
   ];
   for (const [query, where] of walks) {
     const seen: string[] = [];
@@ -89,10 +107,22 @@ async function checkAll(store: ReceiptStore<unknown>, bad: (plan: string, query:
     assert.equal(new Set(seen).size, seen.length, 'no row twice');
     assert.equal(seen.length, await count(where), where);
   }
-  // A page whose filters match nothing in the first SCAN_BUDGET entries comes back empty, with a cursor onwards.
-  const first = await store.list({ limit: 20, event_type: 'transaction.failed', status: 'completed' });
+  // A page whose filters match nothing in the first SCAN_BUDGET entries of a walk comes back empty, with a cursor
+  // onwards (the walk of provider's index: no index serves provider and status together).
+  const first = await store.list({ limit: 20, provider: 'ipay', status: 'pending' });
   assert.deepEqual([first.rows.length, typeof first.next_cursor], [0, 'string']);
   assert.ok(SCAN_BUDGET <= 1000);
+}
+
+/**
+ * The index of the pair a PostgreSQL read's filters hold (a status with an owner or with an event type), unless an
+ * intent_id or external_ref leads: a pair that matches nothing together then reads nothing.
+ */
+function pgPairIndex(query: ReceiptQuery): string | null {
+  if (query.intent_id !== undefined || query.external_ref !== undefined || query.status === undefined) return null;
+  if (query.owner !== undefined) return 'webhook_receipts_owner_status_received';
+  if (query.event_type !== undefined) return 'webhook_receipts_event_type_status_received';
+  return null;
 }
 
 test(`SQLite at ${ROWS} rows: every filter shape is an index search, none scans or sorts`, { timeout: 120_000 }, async () => {
@@ -157,7 +187,13 @@ test(`PostgreSQL at ${ROWS} rows: every filter shape is an index scan, no Seq Sc
       const filters = Object.keys(query).filter((k) => !['limit', 'since', 'cursor'].includes(k)).length;
       if (/Seq Scan/.test(plan)) return 'Seq Scan';
       if (!/Index (Only )?Scan|Bitmap Index Scan/.test(plan)) return 'no index scan';
-      if (filters > 1 && !/Subquery Scan on scan/.test(plan)) return 'an unbounded walk';
+      const pair = pgPairIndex(query);
+      // Filters that match together may be read from whichever index reaches `limit` matches soonest (the
+      // statistics tell the planner they are common); ones that never occur together must not walk the received_at
+      // index in the hope of meeting a match, but read an index range they narrow (the pair's, or one column's).
+      if (NO_MATCH_TOGETHER.includes(query) && /using webhook_receipts_received /.test(plan)) return 'walks the received_at index for a combination that matches nothing';
+      // Filters beyond the lead's (one column, or a pair) are checked on a walk of at most SCAN_BUDGET entries.
+      if (filters > (pair ? 2 : 1) && !/Subquery Scan on scan/.test(plan)) return 'an unbounded walk';
       return null;
     }, async (where) => Number((await store.pool.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_receipts WHERE ${where}`)).rows[0]!.n));
   } finally {
