@@ -27,6 +27,13 @@ export interface ReadResult<Row, Stop> {
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// Reads yield the CPU to the writer: on Linux this thread (its id from /proc/thread-self) runs at a lower priority
+// than the process's other threads, so on a machine short of cores a burst of reads slows reads, not webhooks.
+// Elsewhere the call fails and reads run at the process's priority.
+try {
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid) && tid > 0) require('node:os').setPriority(tid, Math.min(19, require('node:os').getPriority(tid) + workerData.niceness));
+} catch {}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
@@ -57,6 +64,9 @@ parentPort.on('message', (m) => {
 });
 `;
 
+/** How much lower than the process the reader thread's scheduling priority is (Linux nice steps). */
+const READ_NICENESS = 10;
+
 export interface SqliteReader {
   read<Row, Stop>(request: ReadRequest): Promise<ReadResult<Row, Stop>>;
   close(): Promise<void>;
@@ -84,14 +94,15 @@ export async function sqliteReader(file: string, Database: typeof BetterSqlite3,
     pending.clear();
   };
   const start = () => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: path, driver, busyTimeoutMs } });
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: path, driver, busyTimeoutMs, niceness: READ_NICENESS } });
     // An idle reader does not keep the process alive; one with reads in flight does (see `read`).
     w.unref();
     w.on('message', (m: { id: number; rows?: unknown[]; stop?: unknown; error?: { message: string; code?: string; sqlite: boolean } }) => {
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);
-      if (!pending.size) w.unref();
+      // While close() waits for the worker to end, the worker must keep the process alive.
+      if (!pending.size && !closed) w.unref();
       if (!m.error) return p.resolve({ rows: m.rows!, stop: m.stop });
       p.reject(m.error.sqlite ? new Database.SqliteError(m.error.message, m.error.code ?? 'SQLITE_ERROR') : new Error(m.error.message));
     });
