@@ -23,6 +23,11 @@
  * events.
  * - gzip bytes of each frame script (the library's frame side + the bench glue: what the frame page loads before it
  *   can start its handshake; the widget's is the frame SDK).
+ * Split notes: mount -> the frame's script runs / -> the host gets the frame's first message / -> ready, and the frame
+ * document's own Navigation Timing on the shared clock (navigation start, request, response start and end), which
+ * says whether a late script start is the frame's document or the time after it.
+ * Investigation switches: `BENCH_WIDGET_BASELINE=other-build.js` measures another build of the script-tag file in the
+ * same rounds and evaluation loop; `BENCH_SKIP=post-robot,zoid` leaves those two peers out of a quick run.
  * Profile notes: the same cold evaluation for the parts of the widget's file (zod/mini with the protocol schemas,
  * Lit's ReactiveElement with and without the styles, the channel, the dependency floor).
  */
@@ -61,17 +66,25 @@ interface Contender {
 
 const version = (pkg: string) => (JSON.parse(readFileSync(`node_modules/${pkg}/package.json`, 'utf8')) as { version: string }).version;
 
-const CONTENDERS: Contender[] = [
+/** `BENCH_SKIP=post-robot,zoid`: leave those peers out of a quick investigation run (the floor, penpal and the widget always run). */
+const SKIP = new Set<string>((process.env.BENCH_SKIP ?? '').split(',').filter((id) => id === 'post-robot' || id === 'zoid'));
+const CONTENDERS: Contender[] = ([
   { id: 'bare', label: 'bare floor (iframe + one raw postMessage)' },
   { id: 'penpal', label: `penpal ${version('penpal')} raw (connect + one call)` },
   { id: 'post-robot', label: `post-robot ${version('post-robot')}`, lib: 'node_modules/post-robot/dist/post-robot.min.js' },
   { id: 'zoid', label: `zoid ${version('zoid')}`, lib: 'node_modules/zoid/dist/zoid.min.js' },
   { id: 'widget', label: 'liqx-payout-widget (script-tag file)', lib: BUNDLE },
-];
+] as Contender[]).filter((c) => !SKIP.has(c.id));
 /** Measured in the same rounds, reported in the notes: penpal raw with the widget's iframe (sandbox, allow, referrerpolicy, fragment). */
 const PENPAL_AS_WIDGET = 'penpal-widget-iframe';
 /** Measured in the same rounds: the widget's frame page loaded as a bare iframe, not connecting (the protocol overhead row's baseline). */
 const WIDGET_FRAME_BARE = 'widget-frame-bare';
+/**
+ * `BENCH_WIDGET_BASELINE=path/to/other-build.js`: another build of the script-tag file, measured in the same rounds
+ * (same glue, same frame) and in the same cold-evaluation loop, so a change is judged against it within one run.
+ */
+const WIDGET_BASELINE = 'widget-baseline';
+const baselineFile = process.env.BENCH_WIDGET_BASELINE;
 
 const bundle = async (options: { entry?: string; contents?: string; format?: 'iife' | 'esm' }) => {
   const out = await esbuild({
@@ -137,6 +150,10 @@ export async function peerRows(N: PeerBenchSizes, { rows, notes }: Report): Prom
       body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench host ${c.id}</title><script src="/host-${c.id}.js"></script></head><body></body></html>`,
     };
   }
+  if (baselineFile) {
+    hostRoutes[`/host-${WIDGET_BASELINE}.js`] = { type: JS, body: withLib(baselineFile, await bundle({ entry: 'bench/hosts/widget.ts' })) };
+    hostRoutes[`/host-${WIDGET_BASELINE}.html`] = { type: HTML, body: hostRoutes['/host-widget.html']!.body.replace('/host-widget.js', `/host-${WIDGET_BASELINE}.js`) };
+  }
   const hostServer = await serve(hostRoutes, '127.0.0.1', '127.0.0.1');
   // What each frame runs before it can start its handshake: the frame side of its library (the widget's is the frame SDK).
   notes.push(`frame scripts (the library's frame side + glue), minified / gzip: ${CONTENDERS.map((c) => `${c.id} ${frameRoutes[`/frames/${c.id}.js`]!.body.length} / ${gzipBytes(frameRoutes[`/frames/${c.id}.js`]!.body)} B`).join(', ')}`);
@@ -163,7 +180,7 @@ export async function peerRows(N: PeerBenchSizes, { rows, notes }: Report): Prom
   }
 }
 
-async function hostPage(browser: Browser, origin: string, id: ContenderId, keepAliveUrl: string): Promise<Page> {
+async function hostPage(browser: Browser, origin: string, id: ContenderId | typeof WIDGET_BASELINE, keepAliveUrl: string): Promise<Page> {
   const page = await browser.newPage();
   if (process.env.BENCH_DEBUG) page.on('console', (m) => console.error(`# ${id}: ${m.text()}`));
   // tsx compiles this file with esbuild's keepNames: functions passed to page.evaluate call its `__name` helper.
@@ -186,6 +203,8 @@ interface Sample {
   scriptRan: number;
   /** mount -> the first message from the frame's origin (the frame's script has run). */
   firstMessage: number;
+  /** mount -> the frame's navigation started / its request went out / its response began / ended (frame's Navigation Timing). */
+  nav: number[];
   relay: number[];
 }
 
@@ -211,10 +230,12 @@ function measure(page: Page, url: string, relays: number, widgetAttributes = fal
       const ready = performance.now() - t0;
       window.removeEventListener('message', onAny, true);
       // When the frame's script ran, on the clock both documents share.
+      let nav: number[] = [];
       const stamp = new Promise<number>((resolve) => {
         const onStamp = (e: MessageEvent) => {
           if (e.origin !== frameOrigin || e.data?.bench !== 'stamp') return;
           window.removeEventListener('message', onStamp);
+          nav = (e.data.nav as number[]).map((t) => t - (performance.timeOrigin + t0));
           resolve(e.data.scriptRan - (performance.timeOrigin + t0));
         };
         window.addEventListener('message', onStamp);
@@ -231,7 +252,7 @@ function measure(page: Page, url: string, relays: number, widgetAttributes = fal
       }
       onEvent = null;
       m.dispose();
-      return { ready, scriptRan, firstMessage, relay };
+      return { ready, scriptRan, firstMessage, nav, relay };
     },
     { url, relays, widgetAttributes, only },
   );
@@ -242,11 +263,13 @@ async function readyAndRelay(browser: Browser, N: PeerBenchSizes, origin: string
   const pages = {} as Record<ContenderId, Page>;
   for (const c of CONTENDERS) pages[c.id] = await hostPage(browser, origin, c.id, keepAliveUrl);
   const penpalAsWidget = await hostPage(browser, origin, 'penpal', keepAliveUrl);
+  const baselinePage = baselineFile ? await hostPage(browser, origin, WIDGET_BASELINE, keepAliveUrl) : null;
   const runners: Array<{ id: string; run: (relays: number) => Promise<Sample> }> = [
     ...CONTENDERS.map((c) => ({ id: c.id, run: (relays: number) => measure(pages[c.id], frameUrl(c.id), relays) })),
     { id: PENPAL_AS_WIDGET, run: (relays: number) => measure(penpalAsWidget, frameUrl('penpal'), relays, true) },
     { id: WIDGET_FRAME_BARE, run: () => measure(pages.bare, `${frameUrl('widget')}&bare=1`, 0) },
     // BENCH_IFRAME_TRAITS=1: penpal raw with each of the widget's iframe traits alone (an investigation, notes only).
+    ...(baselineFile ? [{ id: WIDGET_BASELINE, run: (relays: number) => measure(baselinePage!, frameUrl('widget'), relays) }] : []),
     ...(process.env.BENCH_IFRAME_TRAITS ? (['sandbox', 'allow', 'referrerpolicy', 'fragment'] as const).map((only) => ({ id: `penpal+${only}`, run: () => measure(penpalAsWidget, frameUrl('penpal'), 0, false, only) })) : []),
   ];
   const samples = new Map<string, Sample[]>(runners.map((r) => [r.id, []]));
@@ -300,10 +323,15 @@ async function readyAndRelay(browser: Browser, N: PeerBenchSizes, origin: string
       runners.map((r) => `${r.id} ${ms(median(of(r.id).map((s) => s.scriptRan)))} / ${ms(median(of(r.id).map((s) => s.firstMessage)))} / ${ms(median(of(r.id).map((s) => s.ready)))}`).join(', '),
   );
   notes.push(
+    "frame navigation (the frame's Navigation Timing, medians): mount -> navigation start / request sent / response start / response end: " +
+      runners.map((r) => `${r.id} ${[0, 1, 2, 3].map((k) => ms(median(of(r.id).map((s) => s.nav[k] ?? NaN)))).join(' / ')}`).join(', '),
+  );
+  notes.push(
     `penpal raw with the widget's iframe (sandbox, allow, referrerpolicy, #fragment): x penpal raw ${round(median(ratios(PENPAL_AS_WIDGET, 'penpal')), 3)}; ` +
       `widget x that ${round(median(ratios('widget', PENPAL_AS_WIDGET)), 3)}`,
   );
-  for (const p of [...Object.values(pages), penpalAsWidget]) await p.close();
+  if (baselineFile) notes.push(`time to ready, the widget x the baseline build (${baselineFile}), median of per-round ratios: ${round(median(ratios('widget', WIDGET_BASELINE)), 3)}`);
+  for (const p of [...Object.values(pages), penpalAsWidget, ...(baselinePage ? [baselinePage] : [])]) await p.close();
 }
 
 /**
@@ -321,6 +349,7 @@ async function widgetRelayRun(page: Page, url: string, count: number): Promise<n
 async function evaluation(browser: Browser, N: PeerBenchSizes, origin: string, hostScripts: Record<ContenderId, string>, rows: Report['rows'], notes: string[]): Promise<void> {
   const sources: Record<string, string> = {};
   for (const c of CONTENDERS) sources[c.id] = c.id === 'widget' ? readFileSync(BUNDLE, 'utf8') : hostScripts[c.id];
+  if (baselineFile) sources[WIDGET_BASELINE] = readFileSync(baselineFile, 'utf8');
   // The widget's file in parts, bundled the same way (esbuild, minified IIFE): where its evaluation time goes.
   const profile: Record<string, string> = {
     'zod/mini + the protocol and session schemas (src/protocol/schemas.ts, src/protocol/session.ts)': "import * as p from './src/protocol/schemas.ts'; import * as s from './src/protocol/session.ts'; (globalThis as any).__keep = [p, s];",
@@ -352,5 +381,6 @@ async function evaluation(browser: Browser, N: PeerBenchSizes, origin: string, h
     });
   }
   notes.push(`cold evaluation of the widget, x penpal raw: ${round(p50('widget') / penpal, 2)}`);
+  if (baselineFile) notes.push(`cold evaluation p50, the baseline build (${baselineFile}): ${round(p50(WIDGET_BASELINE))} ms`);
   notes.push(`cold evaluation profile (p50 of ${N.evals}, same run): ${Object.keys(profile).map((name) => `${name} ${round(p50(`profile: ${name}`), 2)} ms`).join('; ')}`);
 }

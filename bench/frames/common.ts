@@ -11,8 +11,15 @@ const scriptRan = performance.timeOrigin + performance.now();
 
 // `{ bench: 'stamp' }`: the host asks when the frame's script ran, to split its time to ready.
 window.addEventListener('message', (event) => {
-  if (event.source === window.parent && event.origin === parentOrigin && event.data?.bench === 'stamp') window.parent.postMessage({ bench: 'stamp', scriptRan }, parentOrigin);
+  if (event.source === window.parent && event.origin === parentOrigin && event.data?.bench === 'stamp') window.parent.postMessage({ bench: 'stamp', scriptRan, nav: navTimes() }, parentOrigin);
 });
+
+/** The frame document's navigation, on the shared clock: when it started, its response began, the response ended. */
+function navTimes(): number[] {
+  const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const o = performance.timeOrigin;
+  return n ? [o, o + n.requestStart, o + n.responseStart, o + n.responseEnd] : [];
+}
 
 export function onEmitOne(emit: () => void): void {
   window.addEventListener('message', (event) => {
