@@ -11,7 +11,7 @@
  * - SQLite ingest with and without two readers hammering the worst read (the no-match pair): reads must not
  *   starve ingestion (goal: 80 % of the rate without them).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -207,12 +207,18 @@ async function ingestUnderReads(kitUrl: string, sizes: StoreBenchSizes, rows: Be
   };
   let aloneSeconds = 0;
   let loadedSeconds = 0;
+  let aloneCpu = 0;
+  let loadedCpu = 0;
   let reads = 0;
   for (let round = 0; round < 2; round++) {
+    let cpu0 = serverThreadCpuMs();
     aloneSeconds += await ingest();
+    aloneCpu += serverThreadCpuMs() - cpu0;
     const readers = startReaders(`${kitUrl}/receipts?${WORST_READ}&limit=20`, 2);
     try {
+      cpu0 = serverThreadCpuMs();
       loadedSeconds += await ingest();
+      loadedCpu += serverThreadCpuMs() - cpu0;
     } finally {
       reads += await readers.stop();
     }
@@ -223,8 +229,23 @@ async function ingestUnderReads(kitUrl: string, sizes: StoreBenchSizes, rows: Be
   rows.push({ metric: `SQLite ingest with 2 readers hammering "${WORST_READ}" at ${sizes.seedRows} rows, share of its rate alone (${Math.round(alone)}/s)`, value: round(ratio, 2), unit: 'x', goal: '>= 0.8 x', pass: ratio >= 0.8 });
   notes.push(
     `SQLite ingest under reads: ${Math.round(alone)}/s alone, ${Math.round(loaded)}/s with 2 readers (${reads} reads of the worst query meanwhile, ${Math.round(reads / loadedSeconds)}/s), ` +
-      `2 rounds of ${count} webhooks x 16 in flight each, alone and loaded in turn`,
+      `2 rounds of ${count} webhooks x 16 in flight each, alone and loaded in turn` +
+      (Number.isNaN(aloneCpu) ? '' : `; the server thread's CPU per webhook ${(aloneCpu / (2 * count)).toFixed(3)} ms alone, ${(loadedCpu / (2 * count)).toFixed(3)} ms with the readers (their requests included)`),
   );
+}
+
+/**
+ * CPU time of this process's main thread (the kit server's; the sender and the readers are worker threads), from
+ * Linux's per-thread accounting in 10 ms ticks; NaN elsewhere. Unlike a rate, it does not depend on what else the
+ * machine runs.
+ */
+function serverThreadCpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** The SQLite reads per shape at `seedRows`, then SQLite ingest with and without two readers of the worst read. */
