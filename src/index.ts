@@ -22,8 +22,7 @@ export { HostErrorCode, ProtocolErrorCode } from './element/errors.js';
 export { LiqxAppearanceError } from './element/appearance.js';
 export { FONT_FAMILIES, type Appearance, type FontFamily } from './protocol/wire.js';
 export type { WidgetSession } from './protocol/session.js';
-export { PROTOCOL_VERSION } from './protocol/wire.js';
-export type { EventType, Locale, Reason, Theme } from './protocol/schemas.js';
+export { PROTOCOL_VERSION, type EventType, type Locale, type Reason, type Theme } from './protocol/schemas.js';
 
 /** The tag name `liqx-payout-widget/define` registers. */
 export const TAG_NAME = 'liqx-payout-widget';

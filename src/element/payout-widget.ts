@@ -262,16 +262,6 @@ export class LiqxPayoutWidget extends ReactiveElement {
     this.#sendSettings();
   };
 
-  /** Also waits for the first session of the page, which opens once the protocol's schemas have loaded. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    let complete = await super.getUpdateComplete();
-    for (let opening = this.#session.opening; opening; opening = this.#session.opening) {
-      await opening;
-      complete = await super.getUpdateComplete();
-    }
-    return complete;
-  }
-
   protected override updated(): void {
     this.#session.iframe?.classList.toggle('pending', this.#state === 'loading');
   }

@@ -11,11 +11,17 @@
  * earlier session does nothing.
  */
 import { supportsAdoptingStyleSheets, type ReactiveController, type ReactiveControllerHost } from '@lit/reactive-element';
-// Types only from the zod modules: their code arrives with protocol-checks.ts, loaded on the first session.
-import type { FrameEvent, Locale } from '../protocol/schemas.js';
-import { PROTOCOL_VERSION, type HelloResponse } from '../protocol/wire.js';
+import { HelloRequest, parseFrameEvent, PROTOCOL_VERSION, issuePaths, type FrameEvent, type HelloResponse, type Locale } from '../protocol/schemas.js';
 import type { WireError } from '../protocol/port-channel.js';
-import type { ResolvedSession, SessionResult, WidgetSession } from '../protocol/session.js';
+import {
+  frameSrc,
+  isExpired,
+  resolveAttributeSession,
+  resolveSession,
+  type ResolvedSession,
+  type SessionResult,
+  type WidgetSession,
+} from '../protocol/session.js';
 import type { WidgetState } from '../protocol/events.js';
 import { HostChannel, newChannelId } from './host-channel.js';
 import { OutcomeGate } from './outcome-gate.js';
@@ -27,21 +33,6 @@ import { handshakeTimeoutMessage, t } from './messages.js';
 const FRAME_SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox';
 /** Only what a payout UI needs: copying a reference. No camera, payment, geolocation. */
 const FRAME_ALLOW = 'clipboard-write';
-
-type Checks = typeof import('./protocol-checks.js');
-/** The schemas, once loaded (the same module for every element of the page). */
-let checks: Checks | null = null;
-let loadingChecks: Promise<Checks> | null = null;
-/** Loads the schemas once per page; a failed load is tried again by the next session. */
-function loadChecks(): Promise<Checks> {
-  return (loadingChecks ??= import('./protocol-checks.js').then(
-    (module) => (checks = module),
-    (error: unknown) => {
-      loadingChecks = null;
-      throw error;
-    },
-  ));
-}
 
 /** The element's public inputs the lifecycle reads. */
 export interface SessionHost extends ReactiveControllerHost, HTMLElement {
@@ -93,8 +84,6 @@ export class SessionController implements ReactiveController {
   #channel: HostChannel | null = null;
   #helloed = false;
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** While the first session waits for the schemas: settles when it has opened, failed or been superseded. */
-  #opening: Promise<void> | null = null;
 
   constructor(host: SessionHost, reports: SessionReports) {
     this.#host = host;
@@ -105,11 +94,6 @@ export class SessionController implements ReactiveController {
   /** The iframe currently embedded, if any. */
   get iframe(): HTMLIFrameElement | null {
     return this.#active?.iframe ?? null;
-  }
-
-  /** Pending while the current session waits for the schemas (the element's updateComplete waits for it). */
-  get opening(): Promise<void> | null {
-    return this.#opening;
   }
 
   /** True while a frame's hello is accepted on the channel. */
@@ -137,38 +121,22 @@ export class SessionController implements ReactiveController {
     const generation = this.#generation;
     this.#gate = new OutcomeGate();
     this.#reports.started();
-    const host = this.#host;
-    if (host.session == null && !host.widgetUrl && !host.sessionToken) return this.#reports.state('idle');
+    const result = this.#read();
+    if (!result) return this.#reports.state('idle');
     // Without adoptable stylesheets the element has no styles (see its `styles`): no frame is opened.
     if (!supportsAdoptingStyleSheets) return this.#fail(HostErrorCode.UNSUPPORTED_BROWSER, 'This browser cannot adopt stylesheets (Safari < 16.4, Firefox < 101).');
-    if (checks) return this.#start(checks, generation);
-    const opening = (this.#opening = loadChecks().then(
-      (loaded) => {
-        if (generation === this.#generation) this.#start(loaded, generation);
-      },
-      (error: unknown) => {
-        if (generation === this.#generation) this.#fail(HostErrorCode.INVALID_SESSION, `The session could not be checked: ${String((error as Error)?.message ?? error)}`);
-      },
-    ));
-    void opening.then(() => {
-      if (this.#opening === opening) this.#opening = null;
-    });
-  }
-
-  /** The session inputs parsed, then the frame opened (or the session refreshed, or the error raised). */
-  #start(c: Checks, generation: number): void {
-    const result = this.#read(c);
     if (!result.ok) return this.#fail(HostErrorCode.INVALID_SESSION, 'The widget session is malformed.', result.issues);
-    if (!c.isExpired(result.session)) return this.#open(c, result.session);
+    if (!isExpired(result.session)) return this.#open(result.session);
     if (!this.#host.fetchSession) return this.#fail(HostErrorCode.SESSION_EXPIRED, 'The widget session has expired.');
     this.#reports.state('loading');
-    void this.#refresh(c, generation);
+    void this.#refresh(generation);
   }
 
-  #read(c: Checks): SessionResult {
+  #read(): SessionResult | null {
     const host = this.#host;
-    if (host.session != null) return c.resolveSession(host.session);
-    return c.resolveAttributeSession({
+    if (host.session != null) return resolveSession(host.session);
+    if (!host.widgetUrl && !host.sessionToken) return null;
+    return resolveAttributeSession({
       widget_url: host.widgetUrl,
       session_token: host.sessionToken,
       session_id: host.sessionId,
@@ -177,21 +145,21 @@ export class SessionController implements ReactiveController {
     });
   }
 
-  async #refresh(c: Checks, generation: number): Promise<void> {
+  async #refresh(generation: number): Promise<void> {
     let result: SessionResult;
     try {
-      result = c.resolveSession(await this.#host.fetchSession!());
+      result = resolveSession(await this.#host.fetchSession!());
     } catch (error) {
       if (generation !== this.#generation) return;
       return this.#fail(HostErrorCode.SESSION_REFRESH_FAILED, `fetchSession() failed: ${String((error as Error)?.message ?? error)}`);
     }
     if (generation !== this.#generation) return;
     if (!result.ok) return this.#fail(HostErrorCode.SESSION_REFRESH_FAILED, 'fetchSession() returned a malformed session.', result.issues);
-    if (c.isExpired(result.session)) return this.#fail(HostErrorCode.SESSION_REFRESH_FAILED, 'fetchSession() returned an expired session.');
-    this.#open(c, result.session);
+    if (isExpired(result.session)) return this.#fail(HostErrorCode.SESSION_REFRESH_FAILED, 'fetchSession() returned an expired session.');
+    this.#open(result.session);
   }
 
-  #open(c: Checks, session: ResolvedSession): void {
+  #open(session: ResolvedSession): void {
     const channelId = newChannelId();
     const iframe = document.createElement('iframe');
     iframe.setAttribute('part', 'frame');
@@ -199,7 +167,7 @@ export class SessionController implements ReactiveController {
     iframe.setAttribute('sandbox', FRAME_SANDBOX);
     iframe.allow = FRAME_ALLOW;
     iframe.referrerPolicy = 'strict-origin';
-    iframe.src = c.frameSrc(session, channelId);
+    iframe.src = frameSrc(session, channelId);
     const active: ActiveSession = (this.#active = { session, iframe, sessionId: session.sessionId });
     this.#host.requestUpdate();
     iframe.onload = () => (active.loaded = true);
@@ -210,8 +178,8 @@ export class SessionController implements ReactiveController {
       iframe,
       origin: session.origin,
       channel: channelId,
-      hello: (raw) => this.#hello(c, generation, active, raw),
-      handle: (method, raw) => this.#handle(c, generation, active, method, raw),
+      hello: (raw) => this.#hello(generation, active, raw),
+      handle: (method, raw) => this.#handle(generation, active, method, raw),
     });
     this.#reports.state('loading');
     // A state-change listener may have removed the element: this session is over then.
@@ -232,10 +200,10 @@ export class SessionController implements ReactiveController {
    * passes the same session, intent and once-only checks as an emitted event, and a hello whose ready fails them is
    * refused whole (no token).
    */
-  #hello(c: Checks, generation: number, active: ActiveSession, raw: unknown): HelloResponse {
+  #hello(generation: number, active: ActiveSession, raw: unknown): HelloResponse {
     if (generation !== this.#generation || this.#active !== active) throw { code: 'STALE_SESSION', message: 'This frame belongs to an earlier session.' };
-    const parsed = c.HelloRequest().safeParse(raw);
-    if (!parsed.success) throw this.#drop('hello', ProtocolErrorCode.INVALID_MESSAGE, 'hello() arguments are invalid.', c.issuePaths(parsed.error));
+    const parsed = HelloRequest().safeParse(raw);
+    if (!parsed.success) throw this.#drop('hello', ProtocolErrorCode.INVALID_MESSAGE, 'hello() arguments are invalid.', issuePaths(parsed.error));
     const { protocol, sessionId, ready } = parsed.data;
     if (protocol !== PROTOCOL_VERSION) {
       this.#destroyFrame();
@@ -254,11 +222,11 @@ export class SessionController implements ReactiveController {
   }
 
   /** The frame's calls after its hello (only `emit`). */
-  #handle(c: Checks, generation: number, active: ActiveSession, method: string, raw: unknown): { accepted: boolean } {
+  #handle(generation: number, active: ActiveSession, method: string, raw: unknown): { accepted: boolean } {
     if (generation !== this.#generation || this.#active !== active) throw { code: 'STALE_SESSION', message: 'This frame belongs to an earlier session.' };
     if (method !== 'emit') throw { code: 'UNKNOWN_METHOD', message: `No method ${method}.` };
-    const parsed = c.parseFrameEvent(raw);
-    if (!parsed.success) throw this.#drop('emit', ProtocolErrorCode.INVALID_MESSAGE, 'emit() event is invalid.', c.issuePaths(parsed.error));
+    const parsed = parseFrameEvent(raw);
+    if (!parsed.success) throw this.#drop('emit', ProtocolErrorCode.INVALID_MESSAGE, 'emit() event is invalid.', issuePaths(parsed.error));
     this.#check('emit', active, parsed.data, active.sessionId);
     return { accepted: this.#admit('emit', active, parsed.data) };
   }
