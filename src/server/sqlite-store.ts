@@ -15,6 +15,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { OWNER_INDEX, V2_INDEXES, NewReceipt, encodeCursor, type ReceiptQuery, type ReceiptStore } from './store.js';
 import { INSERT_COLUMNS, STATUS_COLUMNS, listQuery, statusRow, toStatus, toStored, type DbRow, type StatusDbRow } from './sql.js';
+import { validRow } from './receipt-row.js';
 import { backfillStatusSql, payoutKeyOf, statusFrom, statusStep, type PayoutStatusChange } from './payout-status.js';
 import { shareable, sqliteReader } from './sqlite-reader.js';
 import { QUARANTINE_COLUMNS, checkQuarantined, quarantinePage, quarantinePageQuery, replayQuarantined, toQuarantined, type QuarantineDbRow } from './quarantine.js';
@@ -258,7 +259,7 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
     insert(receipt, inTransaction) {
       let row: NewReceipt;
       try {
-        row = NewReceipt.parse(receipt);
+        row = validRow(receipt);
       } catch (error) {
         return Promise.reject(error);
       }

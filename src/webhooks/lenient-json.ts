@@ -112,12 +112,15 @@ export function parseBodyText(text: string, provider?: string): ParsedBody {
 export function decodeBody(body: string | Uint8Array, provider: string | undefined, fatal: boolean): string {
   if (typeof body === 'string') return body;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return strictUtf8.decode(body);
   } catch {
     if (fatal) refuseJson(provider, 'Body is not valid UTF-8');
-    return new TextDecoder('utf-8').decode(body);
+    return lenientUtf8.decode(body);
   }
 }
+// Built once: a decoder per call cost more than decoding a webhook's body. A whole-buffer decode keeps no state.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
 
 /**
  * Parses JSON text, tolerating the comments and trailing commas of the providers' documented examples.
