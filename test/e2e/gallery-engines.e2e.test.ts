@@ -6,9 +6,11 @@
  *     (UPDATE_VISUAL_BASELINE=1 rewrites them; a tile in the wrong state is never compared or written);
  *   - a colour typed into the gallery's appearance panel reaches a live payout page's confirm button (its pixels in
  *     the tile's screenshot), without a reconnect: the page does not say ready again, and the tile keeps its frame.
+ * Every engine's tile shots are cut out of viewport screenshots (./window-crop.ts), and a shot that is largely pure
+ * black (a capture the driver could not read) is refused: never compared, never written as a baseline.
  *
- * GALLERY_ENGINES=chromium,firefox,webkit picks engines (default chromium,firefox, see below); an engine missing on
- * the machine is skipped with the reason. Timings are printed as `# ...` lines, not asserted.
+ * GALLERY_ENGINES picks engines (default chromium,firefox,webkit); an engine missing on the machine is skipped with
+ * the reason. Timings are printed as `# ...` lines, not asserted.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,12 +20,11 @@ import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage
 import type { Page } from 'playwright-core';
 import { GALLERY_TILE_COUNT, UPDATE_BASELINES, compareWithBaseline, openGallery, startHarness, type Harness } from './quality-harness.js';
 import { LOCALES, STATES, THEMES, tileId } from '../../demo/gallery/states.js';
+import { cropToRect, fitsViewport, rectsExpression, refuseBlackCapture, scrollToMiddleExpression, type ViewportRect } from './window-crop.js';
 // @ts-expect-error: plain ESM helper without type declarations
 import { ensureEngine, findWebKit } from '../../scripts/find-engines.mjs';
 
-// WebKit is opt-in: WebKitGTK's element screenshots of the tiles come out partly black (a band that moves with the
-// window size and scrolling), so its baselines would show nothing. Its tiles do load and reach their states.
-const ENGINES = (process.env.GALLERY_ENGINES ?? 'chromium,firefox').split(',').filter(Boolean);
+const ENGINES = (process.env.GALLERY_ENGINES ?? 'chromium,firefox,webkit').split(',').filter(Boolean);
 const SETTLE_TIMEOUT = 240_000;
 /**
  * WebKitGTK's single web process takes minutes to load the hundred payout pages at once, and starves some tiles'
@@ -38,12 +39,19 @@ const ACCENT_RGB = [0x0f, 0x76, 0x6e] as const;
 
 const since = (t0: number) => `${Math.round(performance.now() - t0)} ms`;
 
-/** What the test needs of a browser: open a page, evaluate an expression, screenshot an element. */
+/**
+ * What the test needs of a browser: open a page, evaluate an expression, screenshot the viewport, grow the viewport.
+ * Element screenshots are cut out of viewport screenshots on every engine (`shots()`): WebKitGTK's WebDriver element
+ * screenshots come out partly or wholly black under Xvfb, its window screenshots do not.
+ */
 interface Driver {
   open(url: string): Promise<void>;
   /** Evaluates a JavaScript expression in the page; its value must be JSON. */
   eval<T>(expression: string): Promise<T>;
-  shot(css: string): Promise<Buffer>;
+  /** A PNG of the viewport as it is drawn now. */
+  viewportShot(): Promise<Buffer>;
+  /** Makes the viewport at least `width` x `height` CSS pixels (a tile taller than the window). */
+  growViewport(width: number, height: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,7 +71,11 @@ async function chromium(): Promise<Driver> {
       page = (await openGallery(h.browser, h.demo.partnerUrl, new URL(url).hash)).page;
     },
     eval: (expression) => page!.evaluate(expression),
-    shot: (css) => page!.locator(css).screenshot({ animations: 'disabled', caret: 'hide' }),
+    viewportShot: () => page!.screenshot({ animations: 'disabled', caret: 'hide' }),
+    async growViewport(width, height) {
+      const size = page!.viewportSize()!;
+      await page!.setViewportSize({ width: Math.max(size.width, width), height: Math.max(size.height, height) });
+    },
     close: async () => void (await page?.close()),
   };
 }
@@ -80,10 +92,10 @@ async function firefox(): Promise<Driver | string> {
       await page.goto(url, { timeout: STEP_TIMEOUT, waitUntil: 'domcontentloaded' });
     },
     eval: (expression) => page!.evaluate(expression) as never,
-    async shot(css) {
-      const el = await page!.$(css);
-      assert.ok(el, css);
-      return Buffer.from(await el.screenshot());
+    viewportShot: async () => Buffer.from(await page!.screenshot()),
+    async growViewport(width, height) {
+      const size = page!.viewport()!;
+      await page!.setViewport({ width: Math.max(size.width, width), height: Math.max(size.height, height) });
     },
     close: () => browser.close(),
   };
@@ -99,10 +111,11 @@ async function freePort(): Promise<number> {
 }
 
 async function webkit(): Promise<Driver | string> {
+  ensureEngine('webkit');
   const found = findWebKit() as { driver: string; xvfb: string } | null;
   if (!found) return 'no WebKitWebDriver or Xvfb on this machine (scripts/find-engines.mjs)';
   const children: ChildProcess[] = [];
-  const xvfb = spawn(found.xvfb, ['-displayfd', '3', '-screen', '0', '1600x1200x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+  const xvfb = spawn(found.xvfb, ['-displayfd', '3', '-screen', '0', XVFB_SCREEN, '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
   children.push(xvfb);
   let out = '';
   (xvfb.stdio[3] as NodeJS.ReadableStream).on('data', (c) => (out += c));
@@ -125,9 +138,12 @@ async function webkit(): Promise<Driver | string> {
   return {
     open: (url) => wd('POST', '/url', { url }),
     eval: (expression) => wd('POST', '/execute/sync', { script: `return (${expression});`, args: [] }),
-    async shot(css) {
-      const el = (await wd('POST', '/element', { using: 'css selector', value: css })) as Record<string, string>;
-      return Buffer.from((await wd('GET', `/element/${Object.values(el)[0]}/screenshot`)) as string, 'base64');
+    viewportShot: async () => Buffer.from((await wd('GET', '/screenshot')) as string, 'base64'),
+    async growViewport(width, height) {
+      // The window's rect is its outer size: grow it by what the viewport lacks.
+      const inner = await wd('POST', '/execute/sync', { script: 'return [innerWidth, innerHeight];', args: [] }) as [number, number];
+      const outer = await wd('GET', '/window/rect') as { width: number; height: number };
+      await wd('POST', '/window/rect', { width: outer.width + Math.max(0, width - inner[0]), height: outer.height + Math.max(0, height - inner[1]) });
     },
     async close() {
       await wd('DELETE', '').catch(() => undefined);
@@ -169,12 +185,71 @@ async function pixelsOf(png: Buffer, rgb: readonly [number, number, number]): Pr
   return hits / (img.width * img.height);
 }
 
+/**
+ * The elements `selectors` as drawn, cut out of as few viewport screenshots as it takes: every element wholly in the
+ * viewport comes out of one screenshot; then the first one left is scrolled to the middle (the viewport grown if it
+ * is taller) for the next. A shot that is largely pure black (a broken capture) is refused with an error.
+ */
+async function shots(d: Driver, selectors: readonly string[]): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  let left = [...selectors];
+  while (left.length) {
+    let rects = await d.eval<(ViewportRect | null)[]>(rectsExpression(left));
+    const missing = left.filter((_, i) => !rects[i] || rects[i]!.width === 0);
+    assert.deepEqual(missing, [], `no element drawn for ${missing.join(', ')}`);
+    if (!fitsViewport(rects[0]!)) {
+      const first = rects[0]!;
+      if (first.height + 2 > first.innerHeight || first.width + 2 > first.innerWidth) await d.growViewport(Math.ceil(first.width) + 16, Math.ceil(first.height) + 16);
+      await d.eval(scrollToMiddleExpression(left[0]!));
+      await painted(d);
+      rects = await d.eval<(ViewportRect | null)[]>(rectsExpression(left));
+      assert.ok(fitsViewport(rects[0]!), `${left[0]}: ${JSON.stringify(rects[0])} does not fit the viewport even after growing it`);
+    }
+    const viewport = await d.viewportShot();
+    const taken = left.filter((css, i) => {
+      if (!fitsViewport(rects[i]!)) return false;
+      const png = cropToRect(viewport, rects[i]!);
+      refuseBlackCapture(css, png);
+      out.set(css, png);
+      return true;
+    });
+    left = left.filter((css) => !taken.includes(css));
+  }
+  return out;
+}
+
+/** The tallest viewport fitTiles() asks for (WebKit's window lives on an Xvfb screen of XVFB_SCREEN). */
+const MAX_VIEWPORT_HEIGHT = 2400;
+const XVFB_SCREEN = '1600x2600x24';
+
+/**
+ * Grows the viewport down to the bottom of every element of `selectors` (up to MAX_VIEWPORT_HEIGHT), the page left
+ * at the top where it loaded, so one viewport screenshot holds them all without scrolling: WebKitGTK's window
+ * screenshot can show the page from before a scroll the page already reports. Smaller than the whole page, whose
+ * sticky side panel grows with the viewport.
+ */
+async function fitTiles(d: Driver, selectors: readonly string[]): Promise<void> {
+  const span = await d.eval<{ bottom: number; right: number; scrolled: number }>(`(() => {
+    const rects = ${JSON.stringify(selectors)}.map((css) => document.querySelector(css).getBoundingClientRect());
+    return { bottom: Math.max(...rects.map((r) => r.bottom)) + scrollY, right: Math.max(...rects.map((r) => r.right)) + scrollX, scrolled: scrollY };
+  })()`);
+  assert.equal(span.scrolled, 0, 'the page is at its top');
+  await d.growViewport(Math.ceil(span.right) + 16, Math.min(Math.ceil(span.bottom) + 16, MAX_VIEWPORT_HEIGHT));
+  await painted(d);
+}
+
+/** Resolves after the page has drawn two more frames (a scroll or resize reaches the screen before a screenshot). */
+const painted = (d: Driver) => d.eval<boolean>(`new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(true))))`);
+
+/** One element's shot (see shots()). */
+const shot = async (d: Driver, css: string): Promise<Buffer> => (await shots(d, [css])).get(css)!;
+
 /** Screenshots `css` until two shots in a row are the same (bounded), starting from `first`. */
 async function stableShot(d: Driver, css: string, first: Buffer): Promise<Buffer> {
   let previous = first;
   for (let i = 0; i < 8; i++) {
     await new Promise((r) => setTimeout(r, 300));
-    const next = await d.shot(css);
+    const next = await shot(d, css);
     if (next.equals(previous)) return next;
     previous = next;
   }
@@ -251,29 +326,35 @@ for (const engine of ENGINES) {
       for (const rows of pages) {
         await load(d, engine, rows);
         const t1 = performance.now();
-        for (const state of rows) {
-          for (const locale of LOCALES) {
-            for (const theme of THEMES) {
-              const id = tileId(state.id, locale, theme);
-              // Firefox and WebKit place an element's screenshot on sub-pixel offsets that depend on where it sits: the
-              // gallery's own filter shows this tile alone, at the same place every time. (Chromium's shots are taken
-              // in the full grid, as test/e2e/fonts-independence.e2e.test.ts takes them against the same baselines.)
-              if (engine !== 'chromium') {
-                await d.eval(`(() => { location.hash = '#${new URLSearchParams({ locale, theme, state: state.id })}'; return true; })()`);
-                await until(`the filter showing ${id} alone`, () => d.eval<boolean>(`!document.getElementById('tile-${id}').hidden && !document.getElementById('tile-${id}').closest('.state-row').hidden && [...document.querySelectorAll('.tile')].filter((t) => !t.hidden && !t.closest('.state-row').hidden).length === 1 || undefined`));
+        // Every tile where the page lays it out (the same place on every run): a page of a few rows fits the
+        // viewport, so one screenshot holds all its tiles; the whole gallery takes one per screenful.
+        const ids = rows.flatMap((state) => LOCALES.flatMap((locale) => THEMES.map((theme) => tileId(state.id, locale, theme))));
+        const css = (id: string) => `#tile-${id} liqx-payout-widget`;
+        if (rows.length !== STATES.length) await fitTiles(d, ids.map(css));
+        try {
+          const first = await shots(d, ids.map(css));
+          // A shot that differs (or one about to become a baseline) is taken again until two in a row are the same:
+          // the payout page's last height report may still be on its way on a busy machine.
+          const again = ids.filter((id) => UPDATE_BASELINES || !compareWithBaseline(`gallery-${id}`, first.get(css(id))!, { engine, update: false, probe: true }).passed);
+          if (again.length) await new Promise((r) => setTimeout(r, 300));
+          const second = again.length ? await shots(d, again.map(css)) : new Map<string, Buffer>();
+          for (const id of ids) {
+            try {
+              let png = first.get(css(id))!;
+              if (again.includes(id)) {
+                const next = second.get(css(id))!;
+                png = next.equals(png) ? next : await stableShot(d, css(id), next);
               }
-              const css = `#tile-${id} liqx-payout-widget`;
-              let png = await d.shot(css);
-              let result = compareWithBaseline(`gallery-${id}`, png, { engine, update: false, probe: true });
-              // A shot that differs (or one about to become a baseline) is taken again until two in a row are the same:
-              // the payout page's last height report may still be on its way on a busy machine.
-              if (!result.passed || UPDATE_BASELINES) {
-                png = await stableShot(d, css, png);
-                result = compareWithBaseline(`gallery-${id}`, png, { engine });
-              }
+              const result = compareWithBaseline(`gallery-${id}`, png, { engine, update: again.includes(id) ? UPDATE_BASELINES : false });
               if (!result.passed) failures.push(result.message);
+            } catch (error) {
+              // A refused (black) capture or a tile that would not stay still: reported with the others.
+              failures.push(`${id}: ${(error as Error).message}`);
             }
           }
+        } catch (error) {
+          // A refused (black) capture stops this page's shots: none of its tiles is compared or written.
+          failures.push(`${rows.map((r) => r.id).join(', ')}: ${(error as Error).message}`);
         }
         shooting += performance.now() - t1;
       }
@@ -289,12 +370,12 @@ for (const engine of ENGINES) {
       if (engine === 'webkit') await load(d, engine, STATES.filter((s) => s.id === 'ready'));
       await d.eval(`(() => { location.hash = '#locale=en&theme=light&state=ready'; return true; })()`);
       await until('the filter showing the ready tile', () => d.eval<boolean>(`!document.getElementById('tile-ready-en-light').closest('.state-row').hidden || undefined`));
-      assert.ok((await pixelsOf(await d.shot(tile), ACCENT_RGB)) === 0, 'the default screen has no pixel of the test colour');
+      assert.ok((await pixelsOf(await shot(d, tile), ACCENT_RGB)) === 0, 'the default screen has no pixel of the test colour');
       // Each tile's frame is tagged, so a reconnect (a new iframe) would show.
       await d.eval(`[...document.querySelectorAll('.tile liqx-payout-widget')].forEach((el) => { if (el.frame) el.frame.dataset.before = 'yes'; })`);
       await d.eval(`(() => { const input = document.getElementById('appearance-accent'); input.value = '${ACCENT}'; input.dispatchEvent(new Event('input', { bubbles: true })); return true; })()`);
       const share = await until('the accent colour on the confirm button', async () => {
-        const s = await pixelsOf(await d.shot(tile), ACCENT_RGB);
+        const s = await pixelsOf(await shot(d, tile), ACCENT_RGB);
         return s > 0.01 ? s : undefined;
       });
       console.log(`# gallery ${engine}: ${(share * 100).toFixed(1)} % of the ready tile in ${ACCENT}`);
