@@ -215,7 +215,8 @@ function applyFilters(): void {
 }
 
 function shareUrl(): string {
-  return `${location.origin}${location.pathname}${location.search}${shareFragment({ css: panel.css, locale: filters.locale.value, theme: filters.theme.value, state: filters.state.value })}`;
+  const shared = appearancePanel.appearance ? JSON.stringify(appearancePanel.appearance) : '';
+  return `${location.origin}${location.pathname}${location.search}${shareFragment({ css: panel.css, appearance: shared, locale: filters.locale.value, theme: filters.theme.value, state: filters.state.value })}`;
 }
 
 /** The URL always holds the current theme and filters (no server state): reload or share it as it is. */
@@ -230,6 +231,21 @@ function restoreFromUrl(): void {
     if (v && [...filters[key].options].some((o) => o.value === v)) filters[key].value = v;
   }
   if (shared.css !== undefined) panel.load(shared.css);
+  if (shared.appearance !== undefined) {
+    const value = sharedAppearance(shared.appearance);
+    // The element judges it as it judges a typed value: a refused one shows in the panel's note, never drawn.
+    if (value !== undefined) appearancePanel.load(value);
+  }
+}
+
+/** A shared link's appearance JSON as an object for the panel, or undefined when it is not a JSON object. */
+function sharedAppearance(json: string): Appearance | undefined {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Appearance) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 restoreFromUrl();
@@ -241,6 +257,7 @@ for (const select of Object.values(filters)) {
   });
 }
 panel.onChange = syncUrl;
+appearancePanel.onChange = syncUrl;
 window.addEventListener('hashchange', () => {
   restoreFromUrl();
   applyFilters();

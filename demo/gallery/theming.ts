@@ -117,6 +117,8 @@ export function fromBase64Url(encoded: string): string | null {
 
 export interface ShareState {
   css: string;
+  /** The element's `appearance` value as JSON ('' or absent: none). */
+  appearance?: string;
   locale: string;
   theme: string;
   state: string;
@@ -126,6 +128,7 @@ export interface ShareState {
 export function shareFragment(s: ShareState): string {
   const p = new URLSearchParams();
   if (s.css.trim()) p.set('css', toBase64Url(s.css));
+  if (s.appearance?.trim()) p.set('appearance', toBase64Url(s.appearance));
   for (const key of ['locale', 'theme', 'state'] as const) if (s[key] && s[key] !== 'all') p.set(key, s[key]);
   const q = p.toString();
   return q ? `#${q}` : '';
@@ -138,6 +141,11 @@ export function readFragment(hash: string): Partial<ShareState> {
   if (css) {
     const decoded = fromBase64Url(css);
     if (decoded !== null) out.css = decoded;
+  }
+  const appearance = p.get('appearance');
+  if (appearance) {
+    const decoded = fromBase64Url(appearance);
+    if (decoded !== null) out.appearance = decoded;
   }
   for (const key of ['locale', 'theme', 'state'] as const) {
     const v = p.get(key);

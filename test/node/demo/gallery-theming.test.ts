@@ -152,6 +152,13 @@ describe("theming model (read from the element's source)", () => {
     assert.match(fragment, /^#css=[\w-]+&locale=ko&state=rejected$/);
     assert.deepEqual(readFragment(fragment), { css, locale: 'ko', state: 'rejected' });
     assert.equal(shareFragment({ css: '', locale: 'all', theme: 'all', state: 'all' }), '');
+    // The element's appearance value (JSON) rides along, also base64url, and is left out when there is none.
+    const appearance = JSON.stringify({ colors: { accent: '#0f766e' }, radius: 6, fontFamily: 'Pretendard' });
+    const withAppearance = shareFragment({ css, appearance, locale: 'en', theme: 'dark', state: 'all' });
+    assert.match(withAppearance, /^#css=[\w-]+&appearance=[\w-]+&locale=en&theme=dark$/);
+    assert.deepEqual(readFragment(withAppearance), { css, appearance, locale: 'en', theme: 'dark' });
+    assert.equal(shareFragment({ css: '', appearance: '', locale: 'all', theme: 'all', state: 'all' }), '');
+    assert.deepEqual(readFragment('#appearance=%%%'), {});
     assert.equal(fromBase64Url(toBase64Url('a+b/c=')), 'a+b/c=');
     assert.equal(fromBase64Url('%%%'), null);
   });
