@@ -47,7 +47,7 @@ const since = (t0: number) => `${Math.round(performance.now() - t0)} ms`;
 interface Driver {
   open(url: string): Promise<void>;
   /** Evaluates a JavaScript expression in the page; its value must be JSON. */
-  eval<T>(expression: string): Promise<T>;
+  eval<T>(expression: string, options?: { poll?: boolean }): Promise<T>;
   /** A PNG of the viewport as it is drawn now. */
   viewportShot(): Promise<Buffer>;
   /** Makes the viewport at least `width` x `height` CSS pixels (a tile taller than the window). */
@@ -125,9 +125,9 @@ async function webkit(): Promise<Driver | string> {
   const driverUrl = `http://127.0.0.1:${port}`;
   await until('WebKitWebDriver /status', () => fetch(`${driverUrl}/status`).then((r) => (r.ok ? true : undefined), () => undefined), 20_000);
   let sessionUrl = '';
-  const wd = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<any> => {
+  const wd = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, timeout = 60_000): Promise<any> => {
     // Every command has a bound: a page busy loading can keep WebKitWebDriver from answering at all.
-    const res = await fetch(`${path.startsWith('http') ? '' : sessionUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+    const res = await fetch(`${path.startsWith('http') ? '' : sessionUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeout) });
     const json = (await res.json()) as { value: any };
     if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${json.value?.error}: ${json.value?.message}`);
     return json.value;
@@ -137,7 +137,9 @@ async function webkit(): Promise<Driver | string> {
   await wd('POST', '/window/rect', { width: 1280, height: 900 });
   return {
     open: (url) => wd('POST', '/url', { url }),
-    eval: (expression) => wd('POST', '/execute/sync', { script: `return (${expression});`, args: [] }),
+    // A poll is asked again (until()): while a row page's frames load, WebKitWebDriver sometimes never answers a
+    // script at all, and a short bound gets the next poll through instead of waiting out the full minute.
+    eval: (expression, options) => wd('POST', '/execute/sync', { script: `return (${expression});`, args: [] }, options?.poll ? 10_000 : 60_000),
     viewportShot: async () => Buffer.from((await wd('GET', '/screenshot')) as string, 'base64'),
     async growViewport(width, height) {
       // The window's rect is its outer size: grow it by what the viewport lacks.
@@ -283,7 +285,7 @@ async function load(d: Driver, engine: string, rows: readonly (typeof STATES)[nu
   const tiles = await until(
     `${count} tiles driven`,
     async () => {
-      last = await d.eval<TileInfo[]>(TILES);
+      last = await d.eval<TileInfo[]>(TILES, { poll: true });
       return last.length === count && last.every((x) => x.driven !== 'pending') ? last : undefined;
     },
     whole ? SETTLE_TIMEOUT : ROWS_SETTLE_TIMEOUT,
