@@ -24,6 +24,8 @@ export default {
   // One browser, one test file at a time (a 2-core machine); Firefox's first start builds a profile (~24 s).
   concurrency: 1,
   browserStartTimeout: 120_000,
+  // A file's bound (default 120 s): the leak cycles alone took longer than that on a 2-core machine at load 20.
+  testsFinishTimeout: 600_000,
   reporters: [defaultReporter(), engineSummaryReporter(ENGINE)],
   // Fixture frames on other origins load their modules from this server.
   middleware: [
