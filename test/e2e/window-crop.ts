@@ -80,12 +80,12 @@ export function pureBlackShare(png: Buffer): number {
 
 /**
  * A broken capture (a driver that could not read the compositor's pixels) comes back pure black, in whole or in
- * bands. No payout screen, in any theme, paints more than a few pixels exactly #000, so past this share the shot is
- * refused: never compared, never written as a baseline.
+ * bands. No payout screen, in any theme, paints more than a few pixels exactly black (rgb 0 0 0), so past this
+ * share the shot is refused: never compared, never written as a baseline.
  */
 export const MAX_PURE_BLACK = 0.2;
 
-/** Throws, naming the shot, when more than MAX_PURE_BLACK of it is exactly #000. */
+/** Throws, naming the shot, when more than MAX_PURE_BLACK of it is exactly black. */
 export function refuseBlackCapture(name: string, png: Buffer): void {
   const share = pureBlackShare(png);
   if (share > MAX_PURE_BLACK) {
