@@ -73,8 +73,8 @@ export async function serverRows(N: ServerBenchSizes, { rows, notes }: Report): 
 const CONCURRENCY = 16;
 
 /** Runs bench/webhook-sender.ts in a worker thread against the partner endpoint (the server stays on this thread). */
-async function ingest(N: Pick<ServerBenchSizes, 'webhooks'>, url: string, rows: Report['rows']): Promise<void> {
-  const input: SenderInput = { urls: [`${url}/webhooks/liqx`], secret: BENCH_WEBHOOK_SECRET, count: N.webhooks, concurrency: CONCURRENCY };
+async function ingest(N: Pick<ServerBenchSizes, 'webhooks'>, url: string, rows: Report['rows'], onStart?: () => void): Promise<void> {
+  const input: SenderInput = { urls: [`${url}/webhooks/liqx`], secret: BENCH_WEBHOOK_SECRET, count: N.webhooks, concurrency: CONCURRENCY, signalStart: !!onStart };
   // Node 20 does not carry `--import tsx` into a worker: the worker loads the TypeScript sender through tsx's API.
   const sender = new URL('./webhook-sender.ts', import.meta.url).href;
   const worker = new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(sender)}, ${JSON.stringify(import.meta.url)}))`, {
@@ -82,7 +82,7 @@ async function ingest(N: Pick<ServerBenchSizes, 'webhooks'>, url: string, rows: 
     workerData: input,
   });
   const result = await new Promise<SenderResult>((resolve, reject) => {
-    worker.once('message', resolve);
+    worker.on('message', (m: SenderResult | { started: true }) => ('started' in m ? onStart?.() : resolve(m)));
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`webhook sender exited with ${code} before reporting`)));
   });
@@ -122,13 +122,16 @@ async function reads(N: ServerBenchSizes, url: string, rows: Report['rows'], not
   rows.push({ metric: `events read (HTTP, 5 filter shapes, limit=20) at ${rowsLabel} rows, p95 of ${N.reads}`, value: round(p95), unit: 'ms', goal: '<= 5 ms', pass: p95 <= 5 });
 }
 
-/** CPU time (user + system) of this process's main thread, ms, from /proc (NaN elsewhere). */
-function mainThreadCpuMs(): number {
+/**
+ * The main thread's time from /proc (Linux; NaN elsewhere), ms: on a CPU, and runnable but waiting for one (a busy
+ * machine's share, which the rate includes and the CPU time does not).
+ */
+function mainThreadMs(): { cpu: number; waiting: number } {
   try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+    const [run, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { cpu: run! / 1e6, waiting: wait! / 1e6 };
   } catch {
-    return NaN;
+    return { cpu: NaN, waiting: NaN };
   }
 }
 
@@ -139,12 +142,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const report: Report = { rows: [], notes: [] };
     const webhooks = Number(process.argv[2] ?? 4000);
-    const cpu0 = mainThreadCpuMs();
-    await ingest({ webhooks }, kit.url, report.rows);
-    const cpu = mainThreadCpuMs() - cpu0;
+    let [main0, process0, wall0] = [mainThreadMs(), process.cpuUsage(), performance.now()];
+    await ingest({ webhooks }, kit.url, report.rows, () => ([main0, process0, wall0] = [mainThreadMs(), process.cpuUsage(), performance.now()]));
+    const [main1, process1, wall] = [mainThreadMs(), process.cpuUsage(process0), performance.now() - wall0];
     for (const r of report.rows) console.log(`${r.metric}: ${r.value} ${r.unit}`);
-    // The server thread's own CPU per webhook (Linux): steadier than the rate on a shared machine.
-    if (Number.isFinite(cpu)) console.log(`server thread CPU: ${round(cpu / webhooks, 3)} ms per webhook (warm-up included)`);
+    // Per timed webhook (from the sender's start signal; its warm-up not included); steadier than the rate on a
+    // shared machine. Off CPU: waiting on the network (the sender), on the disk (a sync), or idle.
+    const per = (ms: number) => round(ms / webhooks, 3);
+    if (Number.isFinite(main1.cpu)) {
+      const [cpu, waiting] = [main1.cpu - main0.cpu, main1.waiting - main0.waiting];
+      console.log(`server thread: ${per(cpu)} ms CPU, ${per(waiting)} ms waiting for a CPU, ${per(wall - cpu - waiting)} ms off CPU per webhook`);
+    }
+    console.log(`process (every thread, the sender's included): ${per((process1.user + process1.system) / 1000)} ms CPU per webhook`);
   } finally {
     await kit.close();
     rmSync(dataDir, { recursive: true, force: true });

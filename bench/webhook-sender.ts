@@ -15,13 +15,16 @@ export interface SenderInput {
   secret: string;
   count: number;
   concurrency: number;
+  /** Post `{ started: true }` when the timed deliveries start (after the warm-up). */
+  signalStart?: boolean;
 }
 export interface SenderResult {
+  /** The timed deliveries' elapsed time (warm-up not included). */
   seconds: number;
   failed: number;
 }
 
-const { urls, secret, count, concurrency } = workerData as SenderInput;
+const { urls, secret, count, concurrency, signalStart } = workerData as SenderInput;
 const wh = new Webhook(secret);
 const run = `${process.pid}_${Date.now()}`;
 
@@ -62,6 +65,8 @@ for (const [u, url] of urls.entries()) for (let i = 0; i < 5; i++) if (!stored(a
 const requests = Array.from({ length: count }, (_, i) => signed('bench', i));
 let next = 0;
 let failed = 0;
+// The timed part starts: a caller that asked is told, to start counters of its own (bench/server.ts alone).
+if (signalStart) parentPort!.postMessage({ started: true });
 const t0 = performance.now();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {

@@ -18,6 +18,7 @@ import { INSERT_COLUMNS, STATUS_COLUMNS, listQuery, statusRow, toStatus, toStore
 import { validRow } from './receipt-row.js';
 import { backfillStatusSql, payoutKeyOf, statusFrom, statusStep, type PayoutStatusChange } from './payout-status.js';
 import { shareable, sqliteReader } from './sqlite-reader.js';
+import { sqliteCheckpointer } from './sqlite-checkpointer.js';
 import { QUARANTINE_COLUMNS, checkQuarantined, quarantinePage, quarantinePageQuery, replayQuarantined, toQuarantined, type QuarantineDbRow } from './quarantine.js';
 
 export interface SqliteReceiptStoreOptions {
@@ -138,8 +139,9 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> => !!v && typeof (v a
 export async function sqliteReceiptStore(file: string, options: SqliteReceiptStoreOptions = {}): Promise<ReceiptStore<SqliteTx> & { readonly file: string }> {
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(file);
+  const synchronous = options.synchronous === 'FULL' ? 'FULL' : 'NORMAL';
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+  db.pragma(`synchronous = ${synchronous}`);
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   migrate(db);
   // Keeps the planner's statistics current (cheap; SQLite's recommendation for long-lived connections).
@@ -217,7 +219,14 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
       }
     });
   });
+  // WAL checkpoints run on a thread of their own (./sqlite-checkpointer.ts), so no commit pays for one; an
+  // in-memory database has no log to checkpoint.
+  const checkpointer = shareable(file) ? await sqliteCheckpointer(db, file, { synchronous }) : undefined;
   const flush = () => {
+    if (!queue.length) return;
+    // While the checkpointer copies the log's last frames so that it can restart, the receipts wait and commit together after.
+    const hold = checkpointer?.hold();
+    if (hold) return void hold.then(flush);
     const items = queue;
     queue = [];
     let results: ReturnType<typeof batch>;
@@ -235,6 +244,7 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
       for (const p of items) p.reject(error);
       return;
     }
+    checkpointer?.afterCommit();
     results.forEach((r, i) => (r.ok ? items[i]!.resolve({ inserted: r.inserted }) : items[i]!.reject(r.error)));
   };
 
@@ -326,7 +336,10 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
       markReplayedStmt.run(new Date().toISOString(), provider, webhookId);
     },
     async close() {
+      // Ends any hold first, so that what is queued commits now.
+      const checkpoints = checkpointer?.close();
       if (queue.length && db.open) flush();
+      await checkpoints;
       if (db.open) db.close();
       await reader?.close();
     },
