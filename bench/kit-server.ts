@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { createReceiptsHandler, createWebhookHandler, postgresReceiptStore, sqliteReceiptStore, type ReceiptStore } from '../src/server/index.js';
+import { pathnameOf } from '../src/server/http.js';
 
 /** The bench's sandbox-only webhook secret. */
 export const BENCH_WEBHOOK_SECRET = `whsec_${Buffer.from('liqx-bench-webhook-secret-not-for-production').toString('base64')}`;
@@ -33,7 +34,7 @@ export async function startKitServer(where: string | { sqlite: string } | { post
   const notFound = () => new Response(null, { status: 404 });
   const server = createServer(
     getRequestListener((request) => {
-      const { pathname } = new URL(request.url);
+      const pathname = pathnameOf(request.url);
       if (pathname.startsWith('/webhooks/')) return webhooks(request);
       if (pathname === '/receipts') return receipts(request);
       return notFound();

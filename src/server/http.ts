@@ -11,6 +11,18 @@ export function isJsonContentType(value: string | null): boolean {
   return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
 }
 
+/** An http(s) URL as a Request serializes it, with a path the URL parser would leave as it is (no escapes, no dots). */
+const PLAIN_URL = /^https?:\/\/[^/?#\\]*(\/[\w~/-]*)(?:[?#]|$)/;
+
+/**
+ * `new URL(url).pathname` of a URL a Request holds (parsed and serialized when the Request was made), without
+ * building a URL for the usual request path: a plain path is the text between the authority and the query.
+ * Anything else is parsed.
+ */
+export function pathnameOf(url: string): string {
+  return PLAIN_URL.exec(url)?.[1] ?? new URL(url).pathname;
+}
+
 /** The 415 for a request whose body is not declared JSON. */
 export const unsupportedMediaType = () =>
   errorResponse('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON (Content-Type: application/json).');

@@ -16,7 +16,7 @@ import { WebhookPayloadError, WebhookVerificationError, type PayoutReceipt, type
 import { PayoutWebhook, type VerifiedPayout } from '../webhooks/payout-webhook.js';
 import type { PayoutWebhookSecrets } from '../webhooks/verify.js';
 import { errorResponse, json, webhookIssues } from './errors.js';
-import { BodyTooLargeError, declaredTooLarge, isJsonContentType, payloadTooLarge, readCappedBody, unsupportedMediaType } from './http.js';
+import { BodyTooLargeError, declaredTooLarge, isJsonContentType, pathnameOf, payloadTooLarge, readCappedBody, unsupportedMediaType } from './http.js';
 import { rowOf } from './receipt-row.js';
 import { receiptCallback, type PayoutStatusChange } from './payout-status.js';
 import { quarantineEntry } from './quarantine.js';
@@ -73,7 +73,7 @@ const defaultOnError = (error: unknown) => {
 function providerOf(request: Request, providers: WebhookHandlerOptions<unknown>['providers']): WebhookProvider | undefined {
   let segment: string;
   try {
-    segment = decodeURIComponent(new URL(request.url).pathname.replace(/\/+$/, '').split('/').pop() ?? '');
+    segment = decodeURIComponent(pathnameOf(request.url).replace(/\/+$/, '').split('/').pop() ?? '');
   } catch {
     return undefined; // a malformed %-escape names no provider
   }
