@@ -14,7 +14,7 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  *   webhooks, server), dependencies external so apps dedupe lit/penpal/zod and the server keeps its drivers;
  * - `--mode script-tag`: one self-contained, minified IIFE that defines the element from a plain <script>,
  *   with nothing bundled left out and no global variable (the entry has no exports; build/private-globals.ts
- *   keeps lit's and zod's cross-copy globals inside the bundle);
+ *   keeps lit's cross-copy globals inside the bundle);
  * - `--mode testing-frame`: the fake LIQX page of `liqx-payout-widget/testing` (dist/testing/fake-frame.html and a
  *   self-contained fake-frame.js), which partners serve from their own test server.
  */

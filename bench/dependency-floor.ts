@@ -1,17 +1,17 @@
 /**
- * The smallest element that uses the script-tag bundle's dependencies the way the widget does: a Lit
- * ReactiveElement with styles, and a zod/mini object schema with a custom check, parsing what arrives on a
- * MessagePort (the widget's channel is its own, on the platform's MessageChannel). The benchmark bundles it like the
+ * The smallest element that uses what the script-tag bundle is built on the way the widget does: a Lit
+ * ReactiveElement with styles (the one library), and an object schema of the protocol's schema builders with a
+ * custom check, parsing what arrives on a MessagePort (the widget's channel is its own, on the platform's MessageChannel). The benchmark bundles it like the
  * real file (esbuild, minified, gzip) to show how much of the bundle's budget the dependencies alone take before any
  * widget code.
  */
 import { ReactiveElement, css } from '@lit/reactive-element';
-import * as z from 'zod/mini';
+import * as v from '../src/protocol/wire-schema.js';
 
-const Message = z.object({
-  id: z.string().check(z.refine((s) => s.length <= 200)),
-  height: z.optional(z.number()),
-  kind: z.literal(['a', 'b']),
+const Message = v.object({
+  id: v.string().check(v.refine((s) => s.length <= 200)),
+  height: v.optional(v.number()),
+  kind: v.literal(['a', 'b']),
 });
 
 class FloorElement extends ReactiveElement {

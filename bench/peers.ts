@@ -28,7 +28,7 @@
  * says whether a late script start is the frame's document or the time after it.
  * Investigation switches: `BENCH_WIDGET_BASELINE=other-build.js` measures another build of the script-tag file in the
  * same rounds and evaluation loop; `BENCH_SKIP=post-robot,zoid` leaves those two peers out of a quick run.
- * Profile notes: the same cold evaluation for the parts of the widget's file (zod/mini with the protocol schemas,
+ * Profile notes: the same cold evaluation for the parts of the widget's file (the protocol schemas and their builders,
  * Lit's ReactiveElement with and without the styles, the channel, the dependency floor).
  */
 import http from 'node:http';
@@ -352,8 +352,7 @@ async function evaluation(browser: Browser, N: PeerBenchSizes, origin: string, h
   if (baselineFile) sources[WIDGET_BASELINE] = readFileSync(baselineFile, 'utf8');
   // The widget's file in parts, bundled the same way (esbuild, minified IIFE): where its evaluation time goes.
   const profile: Record<string, string> = {
-    'zod/mini + the protocol and session schemas (src/protocol/schemas.ts, src/protocol/session.ts)': "import * as p from './src/protocol/schemas.ts'; import * as s from './src/protocol/session.ts'; (globalThis as any).__keep = [p, s];",
-    'zod/mini alone, one object schema': "import * as z from 'zod/mini'; (globalThis as any).__keep = z.object({ a: z.string() });",
+    'the protocol and session schemas with their builders (src/protocol/schemas.ts, session.ts, wire-schema.ts)': "import * as p from './src/protocol/schemas.ts'; import * as s from './src/protocol/session.ts'; (globalThis as any).__keep = [p, s];",
     "Lit ReactiveElement + the element's styles + define": "import { ReactiveElement } from '@lit/reactive-element'; import { styles } from './src/element/payout-widget.styles.ts'; import { overlayStyles } from './src/element/overlay-controller.styles.ts'; class E extends ReactiveElement { static styles = [styles, overlayStyles]; } customElements.define('bench-e', E);",
     'Lit ReactiveElement alone + define': "import { ReactiveElement } from '@lit/reactive-element'; class E extends ReactiveElement {} customElements.define('bench-e', E);",
     'the channel (src/element/host-channel.ts, src/protocol/port-channel.ts)': "import { HostChannel } from './src/element/host-channel.ts'; (globalThis as any).__keep = HostChannel;",

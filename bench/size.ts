@@ -32,7 +32,7 @@ export function bundleRows({ rows }: Report): void {
 export const FRAME_SDK_GOAL_GZIP = 5 * 1024;
 
 /**
- * What the dependencies alone cost: bench/dependency-floor.ts (ReactiveElement + zod/mini, used minimally)
+ * What the dependencies alone cost: bench/dependency-floor.ts (ReactiveElement + the protocol's schema builders, used minimally)
  * and the real script-tag entry, both bundled the same way by esbuild (minified, gzip level 9), so the difference
  * is the widget's own code. Reported, not a goal: it says how far below the bundle goal any widget could go.
  * Beside them, the frame SDK alone (what the LIQX frame page pays for the protocol), against its own goal.
@@ -45,7 +45,7 @@ export async function dependencyFloorRow({ rows, notes }: Report): Promise<void>
   const floor = await gzipOf('bench/dependency-floor.ts');
   const full = await gzipOf('src/script-tag.ts');
   const frame = await gzipOf('src/frame/index.ts');
-  rows.push({ metric: 'dependency floor (Lit ReactiveElement + zod/mini, no widget code), gzip', value: floor, unit: 'B', goal: '(reported)', pass: null });
+  rows.push({ metric: 'dependency floor (Lit ReactiveElement + the schema builders, no widget code), gzip', value: floor, unit: 'B', goal: '(reported)', pass: null });
   rows.push({ metric: 'frame SDK script (src/frame), gzip', value: frame, unit: 'B', goal: `<= ${FRAME_SDK_GOAL_GZIP} B`, pass: frame <= FRAME_SDK_GOAL_GZIP });
   notes.push(`bundle by esbuild alone: dependency floor ${floor} B gzip, full script-tag entry ${full} B gzip: the widget's own code adds ${full - floor} B`);
 }

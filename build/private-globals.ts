@@ -1,16 +1,14 @@
 import type { Plugin } from 'vite';
 
 /**
- * The script-tag build carries its own copy of lit's ReactiveElement and of zod, so the globals those libraries
- * share between copies on one page are of no use to it, and would be left on the partner's `window`:
+ * The script-tag build carries its own copy of lit's ReactiveElement, so the globals lit shares between copies on
+ * one page are of no use to it, and would be left on the partner's `window`:
  *
  * - `litPropertyMetadata`: a WeakMap where lit's decorators leave property options for any lit copy to read.
  *   The element declares `static properties`, no decorators: a module-local map does the same job.
  * - `reactiveElementVersions`: lit's list of loaded versions, only read by lit's dev build to warn about duplicates.
  *   A private copy is not a duplicate the page should be warned about.
  * - `Symbol.metadata`: lit polyfills it on the page's `Symbol` for decorators, which the element does not use.
- * - `__zod_globalConfig`: `z.config()` shared by every zod copy. Kept private, a partner's own `z.config()` (locale,
- *   custom error map) cannot change how this bundle validates, and ours cannot change theirs.
  *
  * Each rewrite must match exactly once: a dependency update that changes the code fails the build here instead of
  * silently bringing a global back (test/browser/script-tag.test.ts compares every window property as well).
@@ -40,16 +38,6 @@ const REWRITES: Rewrite[] = [
     file: /@lit[\\/]reactive-element[\\/](development[\\/])?reactive-element\.js$/,
     find: /\(\s*\w+\.reactiveElementVersions\s*\?\?=\s*\[\]\s*\)\.push\([^)]*\)/,
     replace: '0',
-  },
-  {
-    file: /zod[\\/]v4[\\/]core[\\/]core\.js$/,
-    find: /\(_a = globalThis\)\.__zod_globalConfig \?\? \(_a\.__zod_globalConfig = \{\}\);\s*export const globalConfig = globalThis\.__zod_globalConfig;/,
-    replace: 'export const globalConfig = {};',
-  },
-  {
-    file: /zod[\\/]v4[\\/]core[\\/]core\.js$/,
-    find: /globalThis\.__zod_globalConfig\?\.postProcessor/,
-    replace: 'globalConfig.postProcessor',
   },
 ];
 

@@ -6,8 +6,8 @@ import type { Plugin } from 'vite';
 /**
  * A second, terser pass over the written, already-minified script-tag file: terser's compressor finds ~250 B
  * gzip that Vite's minifier leaves, which the size budget needs. Safe options only (no `unsafe_*`; `keep_fargs:
- * false` drops unused parameters, which only code reading Function.length would notice: lit, penpal and zod/mini
- * do not, and zod says so of its callbacks). It runs on
+ * false` drops unused parameters, which only code reading Function.length would notice: lit and
+ * the element do not). It runs on
  * the files on disk, with their source map as input, so the CDN file still maps to src/.
  */
 export function terserPass(): Plugin {

@@ -2,13 +2,13 @@
  * The widget session a partner backend obtains from LIQX and hands to the browser, its validation,
  * and what is derived from it (the frame URL, the one origin the channel trusts, expiry).
  */
-import * as z from 'zod/mini';
+import * as v from './wire-schema.js';
 import { once } from './once.js';
 import { FRAGMENT_CHANNEL, FRAGMENT_SESSION, boundedString, isoDateTime, issuePaths, sessionToken } from './schemas.js';
 
 /** An absolute http(s) URL. */
-const httpUrl = once(() => z.string().check(
-  z.refine((s) => {
+const httpUrl = once(() => v.string().check(
+  v.refine((s) => {
     try {
       return /^https?:$/.test(new URL(s).protocol);
     } catch {
@@ -18,14 +18,14 @@ const httpUrl = once(() => z.string().check(
 ));
 
 /** The session object as LIQX returns it (snake_case, as on the wire). */
-export const WidgetSession = once(() => z.object({
+export const WidgetSession = once(() => v.object({
   session_id: boundedString(1, 200),
   widget_url: httpUrl(),
   session_token: sessionToken(),
   expires_at: isoDateTime(),
-  intent_id: z.optional(boundedString(1, 200)),
+  intent_id: v.optional(boundedString(1, 200)),
 }));
-export type WidgetSession = z.infer<ReturnType<typeof WidgetSession>>;
+export type WidgetSession = v.infer<ReturnType<typeof WidgetSession>>;
 
 /** A validated session in the shape the element uses. `sessionId` null: learned from the frame's first hello. */
 export interface ResolvedSession {
@@ -46,17 +46,17 @@ export function resolveSession(input: unknown): SessionResult {
   return resolveWith(WidgetSession(), input);
 }
 
-const AttributeSession = once(() => z.object({
+const AttributeSession = once(() => v.object({
   widget_url: httpUrl(),
   session_token: sessionToken(),
-  session_id: z.optional(boundedString(1, 200)),
-  intent_id: z.optional(boundedString(1, 200)),
-  expires_at: z.optional(isoDateTime()),
+  session_id: v.optional(boundedString(1, 200)),
+  intent_id: v.optional(boundedString(1, 200)),
+  expires_at: v.optional(isoDateTime()),
 }));
 
 /** Parses the attribute form (`widget-url` + `session-token`, optional `session-id`, `intent-id`, `expires-at`). */
 export function resolveAttributeSession(attrs: Record<string, string | null | undefined>): SessionResult {
-  return resolveWith(AttributeSession(), Object.fromEntries(Object.entries(attrs).filter(([, v]) => v != null && v !== '')));
+  return resolveWith(AttributeSession(), Object.fromEntries(Object.entries(attrs).filter(([, value]) => value != null && value !== '')));
 }
 
 /** Both forms: validate with `schema`, then derive the element's view of the session. */

@@ -112,7 +112,9 @@ function ownerName(node: ts.Node): string {
   return '';
 }
 
-const isZodObjectCall = (n: ts.CallExpression) => /(^|\.)(object|strictObject|looseObject)$/.test(n.expression.getText()) && /^z\b|\bz\./.test(n.expression.getText());
+/** `z.object({...})` (zod) or `v.object({...})` (the protocol's wire-schema.ts), and zod's strict and loose forms. */
+const isZodObjectCall = (n: ts.CallExpression) =>
+  /(^|\.)(object|strictObject|looseObject)$/.test(n.expression.getText()) && /^[zv]\b|\b[zv]\./.test(n.expression.getText());
 
 function spelledIn(file: string, text = readFileSync(join(ROOT, file), 'utf8')): Spelled[] {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
