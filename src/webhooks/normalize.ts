@@ -7,7 +7,7 @@ import { WebhookPayloadError, WebhookPayloadErrorCode, type WebhookIssue } from 
 import { WebhookProvider, type PayoutReceipt } from './receipt.js';
 import { CashoutReferencePayload, cashoutToReceipt } from './providers/cashout-reference.js';
 import { IpayPayoutPayload, ipayToReceipt } from './providers/ipay.js';
-import { LiqxWebhookPayload, liqxToReceipt } from './providers/liqx.js';
+import { LiqxWebhookPayload, liqxPayloadFastPath, liqxToReceipt } from './providers/liqx.js';
 import type { ProviderContext } from './providers/shared.js';
 import { assertTimeZone } from './time.js';
 import { assertPayloadDepth, MAX_PAYLOAD_DEPTH } from './depth.js';
@@ -60,7 +60,10 @@ export interface Normalized {
  */
 export function normalizeChecked(provider: WebhookProvider, raw: unknown, ctx: ProviderContext, copy = false): Normalized {
   const { schema, map, phase } = PROVIDERS[provider];
-  const parsed = schema.safeParse(raw);
+  // A body this pipeline has just parsed (not a caller's value, which may hold getters) that LIQX's schema would
+  // return unchanged skips the schema; anything else is the schema's to accept or refuse.
+  const fast = provider === 'liqx' && !copy ? liqxPayloadFastPath(raw) : undefined;
+  const parsed = fast ? { success: true as const, data: fast } : schema.safeParse(raw);
   if (!parsed.success) throw new WebhookPayloadError(WebhookPayloadErrorCode.INVALID_PAYLOAD, provider, toIssues(parsed.error));
   const mapped = (map as (p: unknown, ctx: ProviderContext) => Mapping)(parsed.data, ctx);
   // The payload schema is the one validation: each mapping builds a valid receipt from any payload that passed it
