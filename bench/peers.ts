@@ -357,9 +357,9 @@ async function evaluation(browser: Browser, N: PeerBenchSizes, origin: string, h
     'Lit ReactiveElement alone + define': "import { ReactiveElement } from '@lit/reactive-element'; class E extends ReactiveElement {} customElements.define('bench-e', E);",
     'the channel (src/element/host-channel.ts, src/protocol/port-channel.ts)': "import { HostChannel } from './src/element/host-channel.ts'; (globalThis as any).__keep = HostChannel;",
     'the element module without define (src/element/payout-widget.ts)': "import { LiqxPayoutWidget } from './src/element/payout-widget.ts'; (globalThis as any).__keep = LiqxPayoutWidget;",
-    'dependency floor (bench/dependency-floor.ts)': readFileSync('bench/dependency-floor.ts', 'utf8'),
   };
   for (const [name, contents] of Object.entries(profile)) sources[`profile: ${name}`] = await bundle({ contents, format: 'iife' });
+  sources['profile: dependency floor (bench/dependency-floor.ts)'] = await bundle({ entry: 'bench/dependency-floor.ts', format: 'iife' });
 
   const page = await browser.newPage();
   await page.addInitScript('globalThis.__name = (fn) => fn;');
