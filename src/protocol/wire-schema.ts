@@ -6,7 +6,8 @@
  * so a schema reads like one, and the server kit derives a zod schema from the same definition (its `def`).
  *
  * Parsing collects every issue with its path, copies only the declared keys (unknown keys are dropped, as zod's
- * object does), never throws, and reads nothing but the declared own or inherited properties.
+ * object does), reads nothing but those keys, and throws for no value a message or JSON can carry (a getter that
+ * throws, on an object handed over in-page, throws through, as with zod).
  */
 
 /** One problem with the input: where (`['data', 'reason', 'code']`) and what. */
@@ -49,7 +50,7 @@ export class Schema<out T, out Optional extends boolean = false> {
     this.#run = run;
   }
 
-  /** Parses without throwing: the data (declared keys only) or every issue with its path. */
+  /** The data (declared keys only), or every issue with its path. */
   safeParse(input: unknown): SafeParseResult<T> {
     const issues: Issue[] = [];
     const data = this.#run(input, [], issues);
