@@ -7,7 +7,8 @@
  *   16 in flight, sent from a worker thread (bench/webhook-sender.ts);
  * - events read p95: GET /receipts (createReceiptsHandler) with filters against a store seeded with 100,000 rows.
  *
- * Alone: `node --import tsx bench/server.ts [webhooks]` prints the ingest row only (for profiling:
+ * Alone: `node --import tsx bench/server.ts [webhooks] [seedRows]` prints the ingest row only, on a fresh store or
+ * one seeded first (the full run seeds 100,000) (for profiling:
  * `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/server.ts 4000`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -135,9 +136,12 @@ function mainThreadMs(): { cpu: number; waiting: number } {
   }
 }
 
-// Alone: the ingest row on a fresh store, printed (see the module comment).
+// Alone: the ingest row, printed (see the module comment), on a fresh store or on one seeded with `seedRows` rows
+// first, as the full run does (100,000).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dataDir = mkdtempSync(join(tmpdir(), 'liqx-bench-ingest-'));
+  const seedRows = Number(process.argv[3] ?? 0);
+  if (seedRows > 0) await seedStore(dataDir, seedRows);
   const kit = await startKitServer(join(dataDir, RECEIPTS_FILE));
   try {
     const report: Report = { rows: [], notes: [] };
