@@ -12,8 +12,9 @@
  * behind, so under a steady load the log would only grow. Once it is past {@link RESTART_FRAMES}, the next
  * checkpoint is a catch-up: commits are held back (not the thread: requests are still read and verified, and the
  * held receipts commit together afterwards) while the worker copies the few frames left, after which the first
- * commit restarts the log. A reader holding an old snapshot can stop that restart (as it stops SQLite's own); the
- * hold then ends anyway and the next checkpoints try again: nothing waits in a loop.
+ * commit restarts the log. A reader on the log can stop that restart (as it stops SQLite's own); the hold then ends
+ * anyway, and the next catch-up waits until the log has grown by {@link RESTART_FRAMES} again: nothing waits in a
+ * loop, and readers never make every commit wait.
  *
  * If the worker cannot start or ends, the writer checkpoints on its own again, as SQLite does by default.
  *
@@ -89,6 +90,9 @@ export async function sqliteCheckpointer(
   let commits = 0;
   /** `commits` when the checkpoint in flight was sent. */
   let sentAt = 0;
+  /** The log's size, in frames, at the last checkpoint, and the size at which the next catch-up runs. */
+  let lastLog = 0;
+  let catchUpAt = RESTART_FRAMES;
   let held: { promise: Promise<void>; release: () => void } | undefined;
 
   const release = () => {
@@ -136,15 +140,23 @@ export async function sqliteCheckpointer(
       if (!m.done || worker !== w) return;
       inFlight = false;
       w.unref();
+      const log = m.log ?? lastLog;
       if (catchUp) {
-        // Every frame is copied (or a reader kept some): the next commit restarts the log if it can.
+        // Every frame is copied (or a reader kept some): the next commit restarts the log if no reader is on it.
+        // If it does not, the next catch-up waits until the log has grown by as much again, so that readers that
+        // keep it from restarting (as they would SQLite's own checkpoints) do not make every checkpoint hold commits.
         catchUp = false;
+        catchUpAt = log + RESTART_FRAMES;
         release();
-      } else if (!m.error && (m.log ?? 0) >= RESTART_FRAMES && commits > sentAt) {
-        // Commits landed while it copied: the log cannot restart. Hold them and copy the rest.
-        holdCommits();
-        send(w, true);
+      } else if (!m.error) {
+        if (log < lastLog) catchUpAt = RESTART_FRAMES; // the log restarted
+        // Commits landed while it copied, so the log cannot restart: past the size, hold them and copy the rest.
+        if (log >= catchUpAt && commits > sentAt) {
+          holdCommits();
+          send(w, true);
+        }
       }
+      lastLog = log;
     });
     w.once('error', () => worker === w && fallBack());
     w.once('exit', () => worker === w && fallBack());
