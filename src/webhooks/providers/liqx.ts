@@ -49,12 +49,14 @@ export const LiqxWebhookEvent = z.strictObject({
 export type LiqxWebhookEvent = z.infer<typeof LiqxWebhookEvent>;
 
 /** Whole won: KRW has no minor unit, so the amount is already in minor units. A `.0`/`.00` tail is tolerated. */
+const KRW_TEXT = /^\d{1,15}(\.0+)?$/;
 const AmountKrw = z.union([
   z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  z.string().regex(/^\d{1,15}(\.0+)?$/, 'Expected whole won, e.g. "100000"'),
+  z.string().regex(KRW_TEXT, 'Expected whole won, e.g. "100000"'),
 ]);
 /** USDT is carried as a decimal string ("75.000000"); it is checked, not mapped (the receipt holds the KRW amount). */
-const AmountUsdt = z.union([z.number().nonnegative().finite(), z.string().regex(/^\d{1,15}(\.\d{1,18})?$/)]);
+const USDT_TEXT = /^\d{1,15}(\.\d{1,18})?$/;
+const AmountUsdt = z.union([z.number().nonnegative().finite(), z.string().regex(USDT_TEXT)]);
 
 /** The body of a LIQX PAYOUT transaction webhook. Unknown extra fields are allowed and kept in `raw`. */
 export const LiqxWebhookPayload = z.looseObject({
@@ -82,8 +84,7 @@ export const LiqxWebhookPayload = z.looseObject({
 });
 export type LiqxWebhookPayload = z.infer<typeof LiqxWebhookPayload>;
 
-const PAYLOAD_FIELDS = LiqxWebhookPayload.shape;
-const DATA_FIELDS = PAYLOAD_FIELDS.data.shape;
+const ISO_TIMESTAMP = LiqxWebhookPayload.shape.timestamp.options[0];
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (v: unknown) => typeof v === 'string' && v.length > 0;
 const optionalNonEmpty = (v: unknown) => v === undefined || nonEmpty(v);
@@ -92,8 +93,8 @@ const optionalNonEmpty = (v: unknown) => v === undefined || nonEmpty(v);
  * `LiqxWebhookPayload`'s answer for the payload LIQX sends, checked field by field without the whole schema
  * (which cost more per delivery than anything else in normalization): the payload itself when every field is one
  * the schema accepts and returns unchanged, `undefined` for anything else (a failure object included), which the
- * schema then accepts or refuses with its issue paths. The string formats (the timestamp, the amounts) are read by
- * the schema's own members. A fast-check property (test/node/package/webhooks-liqx-fast-path.test.ts) holds it to
+ * schema then accepts or refuses with its issue paths. The amounts' patterns are the schema's own constants, and
+ * the timestamp string is read by the schema's own member. A fast-check property (test/node/package/webhooks-liqx-fast-path.test.ts) holds it to
  * `LiqxWebhookPayload.safeParse`.
  */
 export function liqxPayloadFastPath(raw: unknown): LiqxWebhookPayload | undefined {
@@ -104,14 +105,14 @@ export function liqxPayloadFastPath(raw: unknown): LiqxWebhookPayload | undefine
     optionalNonEmpty(raw.id) &&
     typeof raw.type === 'string' &&
     Object.hasOwn(LIQX_EVENT_STATUS, raw.type) &&
-    (typeof ts === 'number' ? Number.isSafeInteger(ts) && ts >= 0 : typeof ts === 'string' && PAYLOAD_FIELDS.timestamp.safeParse(ts).success) &&
+    (typeof ts === 'number' ? Number.isSafeInteger(ts) && ts >= 0 : typeof ts === 'string' && ISO_TIMESTAMP.safeParse(ts).success) &&
     nonEmpty(d.intent_id) &&
     typeof d.external_ref === 'string' &&
     typeof d.external_user_id === 'string' &&
     d.phase === 'PAYOUT' &&
     nonEmpty(d.status) &&
-    DATA_FIELDS.amount_krw.safeParse(d.amount_krw).success &&
-    DATA_FIELDS.amount_usdt.safeParse(d.amount_usdt).success &&
+    (typeof d.amount_krw === 'number' ? Number.isSafeInteger(d.amount_krw) && d.amount_krw >= 0 : typeof d.amount_krw === 'string' && KRW_TEXT.test(d.amount_krw)) &&
+    (typeof d.amount_usdt === 'number' ? Number.isFinite(d.amount_usdt) && d.amount_usdt >= 0 : typeof d.amount_usdt === 'string' && USDT_TEXT.test(d.amount_usdt)) &&
     optionalNonEmpty(d.transaction_id) &&
     (d.failure === undefined || d.failure === null) &&
     Number.isSafeInteger(d.attempt) &&

@@ -126,3 +126,13 @@ test('LIQX\'s own payloads take the fast path, except a failed one, which the sc
   if (failed.data.failure) assert.equal(liqxPayloadFastPath(failed), undefined);
   assert.ok(LiqxWebhookPayload.safeParse(failed).success);
 });
+
+test('numbers JSON spells unusually (-0, exponents) get the schema\'s answer', () => {
+  const body = (n: string) =>
+    `{"type":"transaction.completed","timestamp":${n},"data":{"intent_id":"pi","external_ref":"","external_user_id":"","phase":"PAYOUT","status":"s","amount_krw":${n},"amount_usdt":${n},"attempt":1}}`;
+  for (const n of ['-0', '0', '1e3', '1E5', '1.0e2', '1e-7', '-1e-7', '1e400', '9007199254740993']) {
+    const raw = JSON.parse(body(n));
+    if (liqxPayloadFastPath(raw)) assert.ok(LiqxWebhookPayload.safeParse(raw).success, n);
+  }
+  assert.ok(liqxPayloadFastPath(JSON.parse(body('-0'))), '-0 is a whole, non-negative number to the schema too');
+});
