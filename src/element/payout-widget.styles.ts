@@ -71,6 +71,10 @@ export const styles = css`
     gap: 12px;
     color: var(--m);
     font-size: 14px;
+    /* Shown only when loading takes long enough to notice: a frame that is ready sooner never flashes a spinner,
+       and no animation runs (a running spinner is a compositor frame every 16 ms, CPU the loading frame needs on a
+       small device). The box itself is there at once, so nothing moves when the frame arrives. */
+    animation: liqx-reveal 150ms ease-out 300ms both;
   }
   [part~='spinner'] {
     width: 28px;
@@ -78,7 +82,7 @@ export const styles = css`
     border-radius: 50%;
     border: 3px solid var(--tr);
     border-top-color: var(--a);
-    animation: liqx-spin 800ms linear infinite;
+    animation: liqx-spin 800ms linear 300ms infinite;
   }
   @media (prefers-reduced-motion: reduce) {
     [part~='spinner'] {
@@ -88,6 +92,11 @@ export const styles = css`
   @keyframes liqx-spin {
     to {
       transform: rotate(360deg);
+    }
+  }
+  @keyframes liqx-reveal {
+    from {
+      opacity: 0;
     }
   }
   [part~='error'] {

@@ -55,7 +55,7 @@ export interface LiqxPayoutWidget extends LiqxCallbacks {}
  *
  * @csspart base - The box around everything.
  * @csspart frame - The LIQX iframe.
- * @csspart loading - The loading indicator shown until the frame is ready.
+ * @csspart loading - The loading indicator: fades in 300 ms after the frame starts loading (none for a frame ready sooner), until it is ready.
  * @csspart spinner - The spinner inside `loading`.
  * @csspart error - The error message shown on `liqx-error`.
  * @csspart close - `display="overlay"`: the close button of the error message (closes the dialog; a backdrop tap and Esc do too).

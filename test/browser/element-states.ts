@@ -25,7 +25,7 @@ const FROZEN = `
   }
   body { font-family: 'Fixture Sans', sans-serif; }
   liqx-payout-widget { --liqx-font-family: 'Fixture Sans', sans-serif; --liqx-font-family-mono: 'Fixture Mono', monospace; }
-  liqx-payout-widget::part(spinner) { animation: none !important; }
+  liqx-payout-widget::part(spinner), liqx-payout-widget::part(loading) { animation: none !important; }
   liqx-payout-widget::part(frame) { transition: none !important; }
   * { caret-color: transparent !important; }
   /* Focus rings depend on what had focus before (a full run vs. one file, the engine's focus-visible heuristics). */

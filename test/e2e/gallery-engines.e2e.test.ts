@@ -298,8 +298,9 @@ async function load(d: Driver, engine: string, rows: readonly (typeof STATES)[nu
     .filter((x) => x.driven !== 'done' || x.state !== stateOf(x.id).expect)
     .map((x) => `${x.id}: driven ${x.driven}, state ${x.state} (${x.event})`);
   assert.deepEqual(wrong, [], `tiles not in their state:\n${wrong.join('\n')}`);
-  // The element's own spinner (the loading tiles) stands still, as Chromium's screenshots make every animation.
-  await d.eval(`(() => { const s = new CSSStyleSheet(); s.replaceSync("liqx-payout-widget::part(spinner) { animation: none; }"); document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; return true; })()`);
+  // The element's own spinner (the loading tiles) stands still and its loading indicator shows at once, as
+  // Chromium's screenshots make every animation.
+  await d.eval(`(() => { const s = new CSSStyleSheet(); s.replaceSync("liqx-payout-widget::part(spinner), liqx-payout-widget::part(loading) { animation: none; }"); document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; return true; })()`);
 }
 
 const LAUNCH: Record<string, () => Promise<Driver | string>> = { chromium, firefox, webkit };
