@@ -18,37 +18,23 @@
  *
  * If the worker cannot start or ends, the writer checkpoints on its own again, as SQLite does by default.
  *
- * The worker's code is a string evaluated by `new Worker(..., { eval: true })` (as ./sqlite-reader.ts), so the same
- * code runs from the sources, the bundle and an installed tarball; it loads the `better-sqlite3` the store loaded.
+ * The worker is started as the reader's is (./sqlite-worker.ts).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Worker } from 'node:worker_threads';
+import { startWorker, workerSource } from './sqlite-worker.js';
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-// Checkpoints yield the CPU to the writer (Linux: a lower priority for this thread; elsewhere the call fails and
-// the thread runs at the process's priority). They wait on the disk more than they compute.
-try {
-  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isInteger(tid) && tid > 0) require('node:os').setPriority(tid, Math.min(19, require('node:os').getPriority(tid) + workerData.niceness));
-} catch {}
-const Database = require(workerData.driver);
-const db = new Database(workerData.file, { fileMustExist: true });
-db.pragma('synchronous = ' + workerData.synchronous);
-parentPort.on('message', (m) => {
-  if (m.close) {
-    db.close();
-    parentPort.postMessage({ closed: true });
-    return;
-  }
-  try {
+// Checkpoints wait on the disk more than they compute: their thread yields the CPU to the writer.
+const WORKER_SOURCE = workerSource(
+  `const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('synchronous = ' + workerData.synchronous);`,
+  `  try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
     parentPort.postMessage({ done: true, log: r.log, checkpointed: r.checkpointed });
   } catch (e) {
     parentPort.postMessage({ done: true, error: String((e && e.message) || e) });
-  }
-});
-`;
+  }`,
+);
 
 /** Commits between two checkpoints: about SQLite's own 1000 pages at the ingest's usual group commit. */
 export const COMMITS_PER_CHECKPOINT = 32;
@@ -78,9 +64,7 @@ export async function sqliteCheckpointer(
   options: { synchronous: 'NORMAL' | 'FULL' },
 ): Promise<SqliteCheckpointer | undefined> {
   if (db.pragma('journal_mode', { simple: true }) !== 'wal') return undefined;
-  const [{ Worker }, { createRequire }, { resolve }] = await Promise.all([import('node:worker_threads'), import('node:module'), import('node:path')]);
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const path = resolve(file);
+  const newWorker = await startWorker(WORKER_SOURCE, file, CHECKPOINT_NICENESS, { synchronous: options.synchronous });
   db.pragma('wal_autocheckpoint = 0');
 
   let worker: Worker | undefined;
@@ -130,7 +114,7 @@ export async function sqliteCheckpointer(
   const start = (): Worker | undefined => {
     let w: Worker;
     try {
-      w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: path, driver, synchronous: options.synchronous, niceness: CHECKPOINT_NICENESS } });
+      w = newWorker();
     } catch {
       fallBack();
       return undefined;

@@ -5,12 +5,11 @@
  * the writer and the writer never waits for a reader, and a commit that resolved before a read was sent is in the
  * read's snapshot (the worker opens a new read transaction per request).
  *
- * The worker's code is a string evaluated by `new Worker(..., { eval: true })`, not a file beside this one: the
- * same code then runs from the TypeScript sources, from the bundled `dist/` and from an installed tarball, with no
- * path for a bundler to rewrite. It loads the very `better-sqlite3` the store loaded (resolved from here).
+ * The worker's code and start are ./sqlite-worker.ts's, shared with the checkpointer's.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Worker } from 'node:worker_threads';
+import { startWorker, workerSource } from './sqlite-worker.js';
 
 /** One read: the page statement and, when the walk is bounded, the probe run only if the page came back short. */
 export interface ReadRequest {
@@ -25,17 +24,9 @@ export interface ReadResult<Row, Stop> {
   stop: Stop | undefined;
 }
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-// Reads yield the CPU to the writer: on Linux this thread (its id from /proc/thread-self) runs at a lower priority
-// than the process's other threads, so on a machine short of cores a burst of reads slows reads, not webhooks.
-// Elsewhere the call fails and reads run at the process's priority.
-try {
-  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isInteger(tid) && tid > 0) require('node:os').setPriority(tid, Math.min(19, require('node:os').getPriority(tid) + workerData.niceness));
-} catch {}
-const Database = require(workerData.driver);
-const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+// Reads yield the CPU to the writer: on a machine short of cores a burst of reads slows reads, not webhooks.
+const WORKER_SOURCE = workerSource(
+  `const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
 const statements = new Map();
 const prepared = (sql) => {
@@ -49,20 +40,13 @@ const read = db.transaction((m) => {
   const rows = prepared(m.sql).all(m.params);
   const stop = m.probe && rows.length <= m.limit ? prepared(m.probe.sql).get(m.probe.params) : undefined;
   return { rows, stop };
-});
-parentPort.on('message', (m) => {
-  if (m.close) {
-    db.close();
-    parentPort.postMessage({ closed: true });
-    return;
-  }
-  try {
+});`,
+  `  try {
     parentPort.postMessage({ id: m.id, ...read(m) });
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: { message: String((e && e.message) || e), code: e && e.code, sqlite: e instanceof Database.SqliteError } });
-  }
-});
-`;
+  }`,
+);
 
 /** How much lower than the process the reader thread's scheduling priority is (Linux nice steps). */
 const READ_NICENESS = 10;
@@ -80,9 +64,7 @@ export const shareable = (file: string) => file !== '' && file !== ':memory:' &&
  * `SqliteError` class is what a failed read rejects with, as it would have on the store's own connection.
  */
 export async function sqliteReader(file: string, Database: typeof BetterSqlite3, busyTimeoutMs: number): Promise<SqliteReader> {
-  const [{ Worker }, { createRequire }, { resolve }] = await Promise.all([import('node:worker_threads'), import('node:module'), import('node:path')]);
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const path = resolve(file);
+  const newWorker = await startWorker(WORKER_SOURCE, file, READ_NICENESS, { busyTimeoutMs });
   let worker: Worker | undefined;
   let nextId = 0;
   let closed = false;
@@ -94,7 +76,7 @@ export async function sqliteReader(file: string, Database: typeof BetterSqlite3,
     pending.clear();
   };
   const start = () => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: path, driver, busyTimeoutMs, niceness: READ_NICENESS } });
+    const w = newWorker();
     // An idle reader does not keep the process alive; one with reads in flight does (see `read`).
     w.unref();
     w.on('message', (m: { id: number; rows?: unknown[]; stop?: unknown; error?: { message: string; code?: string; sqlite: boolean } }) => {
