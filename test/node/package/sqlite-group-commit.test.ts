@@ -80,3 +80,57 @@ test('commit after close is refused; close flushes what is queued', async () => 
   await reopened.close();
   data.remove();
 });
+
+test('a receipt queued in the next turn of the event loop joins the batch still waiting, and commits with it', async () => {
+  const data = tempDataDir();
+  const file = join(data.dir, RECEIPTS_FILE);
+  const store = await sqliteReceiptStore(file);
+  const other = new Database(file, { readonly: true });
+  try {
+    const first = store.insert(receipt('first'));
+    // Inside the second receipt's transaction: another connection sees only what is committed.
+    let committedBefore: number | undefined;
+    const second = await new Promise<Promise<{ inserted: boolean }>>((resolve) =>
+      setImmediate(() =>
+        resolve(
+          store.insert(receipt('second'), () => {
+            committedBefore = (other.prepare('SELECT COUNT(*) AS n FROM webhook_receipts').get() as { n: number }).n;
+          }),
+        ),
+      ),
+    );
+    assert.deepEqual([(await first).inserted, (await second).inserted], [true, true]);
+    assert.equal(committedBefore, 0, 'the first receipt was not committed on its own before the second joined it');
+    assert.equal((other.prepare('SELECT COUNT(*) AS n FROM webhook_receipts').get() as { n: number }).n, 2);
+  } finally {
+    other.close();
+    await store.close();
+    data.remove();
+  }
+});
+
+test('a steady trickle, one receipt every turn, does not hold the first receipt until it ends', async () => {
+  const data = tempDataDir();
+  const store = await sqliteReceiptStore(join(data.dir, RECEIPTS_FILE));
+  try {
+    const TURNS = 40;
+    let queued = 0;
+    let queuedWhenFirstCommitted: number | undefined;
+    const pending: Promise<{ inserted: boolean }>[] = [];
+    await new Promise<void>((done) => {
+      const step = () => {
+        pending.push(store.insert(receipt(`t${queued}`)));
+        if (queued++ === 0) void pending[0]!.then(() => (queuedWhenFirstCommitted = queued));
+        if (queued < TURNS) setImmediate(step);
+        else done();
+      };
+      step();
+    });
+    assert.ok((await Promise.all(pending)).every((r) => r.inserted));
+    assert.ok(queuedWhenFirstCommitted !== undefined && queuedWhenFirstCommitted < TURNS, `the first receipt committed after ${queuedWhenFirstCommitted} of ${TURNS} were queued`);
+    assert.equal((await store.list({ limit: 100 })).rows.length, TURNS);
+  } finally {
+    await store.close();
+    data.remove();
+  }
+});
