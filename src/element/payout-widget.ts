@@ -1,4 +1,4 @@
-import { ReactiveElement, supportsAdoptingStyleSheets, type PropertyValues } from '@lit/reactive-element';
+import { ReactiveElement, supportsAdoptingStyleSheets, unsafeCSS, type PropertyValues } from '@lit/reactive-element';
 import type { FrameEvent, Locale, Theme } from '../protocol/schemas.js';
 import type { Appearance } from '../protocol/wire.js';
 import type { WidgetSession } from '../protocol/session.js';
@@ -86,39 +86,111 @@ export interface LiqxPayoutWidget extends LiqxCallbacks {}
 export class LiqxPayoutWidget extends ReactiveElement {
   // Where Lit cannot adopt stylesheets (Safari < 16.4, Firefox < 101) it would add `<style>` elements, which a
   // partner's strict `style-src` blocks: no styles there, and a session fails with UNSUPPORTED_BROWSER (SessionController).
-  static override styles = supportsAdoptingStyleSheets ? [styles, overlayStyles] : [];
+  // One stylesheet, not an array: Lit flattens and dedupes an array at define time, which costs more than the
+  // concatenation in a fresh page.
+  static override styles = supportsAdoptingStyleSheets ? unsafeCSS(styles.cssText + overlayStyles.cssText) : undefined;
 
   // Declared here rather than with decorators: the decorator helpers cost bytes in the script-tag file.
+  // `noAccessor` everywhere: the accessors below are part of the class, where Lit would add one per property with
+  // Object.defineProperty at define time (about half of customElements.define in a fresh page). The properties
+  // without an accessor (widgetOrigin, handshakeTimeout, fetchSession) are only read when a session starts or the
+  // element connects, so a change needs no update; they stay declared for their attribute and so that a value set
+  // before the element is upgraded is kept.
   static override properties = {
-    session: { attribute: false },
-    widgetUrl: { attribute: 'widget-url' },
-    sessionToken: { attribute: 'session-token' },
-    sessionId: { attribute: 'session-id' },
-    intentId: { attribute: 'intent-id' },
-    expiresAt: { attribute: 'expires-at' },
-    widgetOrigin: { attribute: 'widget-origin' },
+    session: { attribute: false, noAccessor: true },
+    widgetUrl: { attribute: 'widget-url', noAccessor: true },
+    sessionToken: { attribute: 'session-token', noAccessor: true },
+    sessionId: { attribute: 'session-id', noAccessor: true },
+    intentId: { attribute: 'intent-id', noAccessor: true },
+    expiresAt: { attribute: 'expires-at', noAccessor: true },
+    widgetOrigin: { attribute: 'widget-origin', noAccessor: true },
     appearance: { attribute: false, noAccessor: true },
-    locale: { reflect: true },
-    theme: { reflect: true },
-    display: { reflect: true },
-    handshakeTimeout: { type: Number, attribute: 'handshake-timeout' },
-    fetchSession: { attribute: false },
-    _error: { state: true },
+    locale: { reflect: true, noAccessor: true },
+    theme: { reflect: true, noAccessor: true },
+    display: { reflect: true, noAccessor: true },
+    handshakeTimeout: { type: Number, attribute: 'handshake-timeout', noAccessor: true },
+    fetchSession: { attribute: false, noAccessor: true },
   };
 
-  /** The widget session from your backend (`{ session_id, widget_url, session_token, expires_at, intent_id }`). Validated; takes precedence over the attributes. */
-  session: WidgetSession | null = null;
+  #widgetSession: WidgetSession | null = null;
+  /**
+   * The widget session from your backend (`{ session_id, widget_url, session_token, expires_at, intent_id }`). Validated; takes precedence over the attributes.
+   * @default null
+   */
+  get session(): WidgetSession | null {
+    return this.#widgetSession;
+  }
+  set session(value: WidgetSession | null) {
+    const old = this.#widgetSession;
+    this.#widgetSession = value;
+    this.requestUpdate('session', old);
+  }
 
-  /** Attribute form: the session's widget_url. */
-  widgetUrl = '';
-  /** Attribute form: the session token. Sent to the frame only over the verified channel, never in a URL. */
-  sessionToken = '';
-  /** Attribute form, optional: the session id; when absent it is pinned from the frame's first hello. */
-  sessionId = '';
-  /** Attribute form, optional: the intent id the frame's events must carry. */
-  intentId = '';
-  /** Attribute form, optional: ISO 8601 expiry. */
-  expiresAt = '';
+  #widgetUrl = '';
+  /**
+   * Attribute form: the session's widget_url.
+   * @default ''
+   */
+  get widgetUrl(): string {
+    return this.#widgetUrl;
+  }
+  set widgetUrl(value: string) {
+    const old = this.#widgetUrl;
+    this.#widgetUrl = value;
+    this.requestUpdate('widgetUrl', old);
+  }
+  #sessionToken = '';
+  /**
+   * Attribute form: the session token. Sent to the frame only over the verified channel, never in a URL.
+   * @default ''
+   */
+  get sessionToken(): string {
+    return this.#sessionToken;
+  }
+  set sessionToken(value: string) {
+    const old = this.#sessionToken;
+    this.#sessionToken = value;
+    this.requestUpdate('sessionToken', old);
+  }
+  #sessionId = '';
+  /**
+   * Attribute form, optional: the session id; when absent it is pinned from the frame's first hello.
+   * @default ''
+   */
+  get sessionId(): string {
+    return this.#sessionId;
+  }
+  set sessionId(value: string) {
+    const old = this.#sessionId;
+    this.#sessionId = value;
+    this.requestUpdate('sessionId', old);
+  }
+  #intentId = '';
+  /**
+   * Attribute form, optional: the intent id the frame's events must carry.
+   * @default ''
+   */
+  get intentId(): string {
+    return this.#intentId;
+  }
+  set intentId(value: string) {
+    const old = this.#intentId;
+    this.#intentId = value;
+    this.requestUpdate('intentId', old);
+  }
+  #expiresAt = '';
+  /**
+   * Attribute form, optional: ISO 8601 expiry.
+   * @default ''
+   */
+  get expiresAt(): string {
+    return this.#expiresAt;
+  }
+  set expiresAt(value: string) {
+    const old = this.#expiresAt;
+    this.#expiresAt = value;
+    this.requestUpdate('expiresAt', old);
+  }
   /**
    * The LIQX widget origin when it is known before the session (e.g. `https://widget.liqx.io`): the element adds a
    * `<link rel="preconnect">` to it once connected, so the frame's connection is open by the time the session
@@ -126,15 +198,46 @@ export class LiqxPayoutWidget extends ReactiveElement {
    */
   widgetOrigin = '';
 
-  /** Language of the element and the frame. */
-  locale: Locale = 'ko';
+  #locale: Locale = 'ko';
+  /**
+   * Language of the element and the frame.
+   * @default 'ko'
+   */
+  get locale(): Locale {
+    return this.#locale;
+  }
+  set locale(value: Locale) {
+    const old = this.#locale;
+    this.#locale = value;
+    this.requestUpdate('locale', old);
+  }
+  #themeValue: Theme | 'auto' = 'light';
   /**
    * Colour theme of the element's own box and of the frame; `auto` follows the user's `prefers-color-scheme`, live.
    * A change after connect reaches the frame without a reconnect.
+   * @default 'light'
    */
-  theme: Theme | 'auto' = 'light';
-  /** `inline` renders in place; `overlay` renders a modal dialog. */
-  display: 'inline' | 'overlay' = 'inline';
+  get theme(): Theme | 'auto' {
+    return this.#themeValue;
+  }
+  set theme(value: Theme | 'auto') {
+    const old = this.#themeValue;
+    this.#themeValue = value;
+    this.requestUpdate('theme', old);
+  }
+  #display: 'inline' | 'overlay' = 'inline';
+  /**
+   * `inline` renders in place; `overlay` renders a modal dialog.
+   * @default 'inline'
+   */
+  get display(): 'inline' | 'overlay' {
+    return this.#display;
+  }
+  set display(value: 'inline' | 'overlay') {
+    const old = this.#display;
+    this.#display = value;
+    this.requestUpdate('display', old);
+  }
   #appearance: Appearance | null = null;
   /**
    * The partner's brand on the element's box and inside the frame: colours (`#rgb`/`#rrggbb`), radius, a font from
@@ -166,14 +269,18 @@ export class LiqxPayoutWidget extends ReactiveElement {
     for (const { callback } of Object.values(EVENTS)) (this as Record<string, unknown>)[callback] = null;
   }
 
-  private _error: ErrorDetail | null = null;
+  /** The error shown; every change is followed by an update (started, showError). */
+  #error: ErrorDetail | null = null;
 
   #state: WidgetState = 'idle';
   // display="overlay": the modal dialog, Esc -> requestClose(), focus return (overlay-controller.ts).
   #overlay = new OverlayController(this);
   // Session -> iframe -> channel -> admitted events (session-controller.ts); this class draws and relays what it reports.
   #session = new SessionController(this, {
-    started: () => (this._error = null),
+    started: () => {
+      this.#error = null;
+      this.requestUpdate();
+    },
     settings: () => ({ locale: this.locale, theme: this.#theme(), display: this.display, appearance: this.#appearance }),
     mount: (iframe) => {
       this.#render();
@@ -273,7 +380,7 @@ export class LiqxPayoutWidget extends ReactiveElement {
 
   #render(): void {
     const locale = this.locale;
-    const error = this._error;
+    const error = this.#error;
     (this.#view ??= new ChromeView(this.renderRoot)).render({
       dark: this.#theme() === 'dark',
       overlay: this.display === 'overlay',
@@ -308,7 +415,8 @@ export class LiqxPayoutWidget extends ReactiveElement {
 
   /** The session's terminal error, raised by the host or reported by the frame: shown, then `liqx-error`. */
   #showError(detail: ErrorDetail): void {
-    this._error = detail;
+    this.#error = detail;
+    this.requestUpdate();
     this.#setState('error');
     this.#notify('liqx-error', detail);
   }

@@ -59,12 +59,20 @@ export type EventKind = EventRow['kind'];
 export type EventType = { [K in LiqxEventName]: Row<K>['frame'] }[LiqxEventName] & string;
 
 /** The frame event types, in table order. */
-export const EVENT_TYPES = Object.values(EVENTS).flatMap((row) => (row.frame ? [row.frame] : [])) as EventType[];
+export const EVENT_TYPES: EventType[] = [];
 
 /** The DOM event that relays each frame event type. */
-export const RELAYED_AS = Object.fromEntries(
-  Object.entries(EVENTS).flatMap(([name, row]) => (row.frame ? [[row.frame, name]] : [])),
-) as { [K in LiqxEventName as Row<K>['frame'] & string]: K };
+export const RELAYED_AS = {} as { [K in LiqxEventName as Row<K>['frame'] & string]: K };
+
+// A plain loop, not flatMap/fromEntries: this runs when the script-tag file is evaluated, and the first flatMap in a
+// fresh page costs about 0.1 ms there.
+for (const name of Object.keys(EVENTS) as LiqxEventName[]) {
+  const { frame } = EVENTS[name];
+  if (frame) {
+    EVENT_TYPES.push(frame);
+    (RELAYED_AS as Record<string, LiqxEventName>)[frame] = name;
+  }
+}
 
 /** The kind of a frame event type, read from its row. */
 export const kindOf = (type: EventType): EventKind => EVENTS[RELAYED_AS[type]].kind;
