@@ -5,8 +5,7 @@
  * Durability: WAL. `insert` resolves only after the transaction holding the row committed. With the default
  * synchronous=NORMAL a committed row survives a crash or `kill -9` of the process (the WAL is written before
  * commit returns); synchronous=FULL also survives power loss, at one fsync per commit. Group commit: inserts that
- * arrive in one turn of the event loop, or in the next few while each brings more, share one transaction (one WAL
- * write; see `commitSoon`). A receipt with a callback runs in its
+ * arrive in one turn of the event loop share one transaction (one WAL write). A receipt with a callback runs in its
  * own savepoint, so one failing `onReceipt` rolls back only its own receipt; one without runs straight in the
  * transaction (a savepoint copies every page it touches to a sub-journal, which cost more than the insert itself).
  *
@@ -129,11 +128,6 @@ function migrate(db: BetterSqlite3.Database): void {
     if (version < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();
 }
-
-/** Receipts at which a batch stops waiting for more (see `commitSoon`). */
-const GROUP_COMMIT_TARGET = 16;
-/** Turns of the event loop a batch waits at most for more receipts. */
-const GROUP_COMMIT_MAX_TURNS = 4;
 
 const isThenable = (v: unknown): v is PromiseLike<unknown> => !!v && typeof (v as { then?: unknown }).then === 'function';
 
@@ -258,27 +252,6 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
     results.forEach((r, i) => (r.ok ? items[i]!.resolve({ inserted: r.inserted }) : items[i]!.reject(r.error)));
   };
 
-  // Group commit. A commit writes each page it changed to the log once, however many receipts changed it: about 15
-  // (a leaf of the table, of each of its eight indexes, of the payout status and its key, the sequence) plus about
-  // one per receipt, each page two writes. So a batch commits at the end of a turn of the event loop (setImmediate:
-  // after that turn's I/O), unless that turn brought more receipts, when it waits one turn more: under load each turn
-  // brings the requests that arrived while the last one ran, and the receipts that join a batch share its commit. It
-  // stops waiting at a turn that brings none (nothing more is there to wait for), at GROUP_COMMIT_TARGET receipts, or
-  // after GROUP_COMMIT_MAX_TURNS turns, so that a steady trickle does not hold a receipt for long.
-  let seenAt = 0;
-  let turns = 0;
-  const commitSoon = () => {
-    if (queue.length > seenAt && queue.length < GROUP_COMMIT_TARGET && turns < GROUP_COMMIT_MAX_TURNS) {
-      seenAt = queue.length;
-      turns++;
-      setImmediate(commitSoon);
-      return;
-    }
-    seenAt = 0;
-    turns = 0;
-    flush();
-  };
-
   // One prepared statement per read shape (at most 2^6 filters x cursor or not): compiled once, not per request.
   const statements = new Map<string, BetterSqlite3.Statement>();
   const prepared = (sql: string) => {
@@ -306,7 +279,8 @@ export async function sqliteReceiptStore(file: string, options: SqliteReceiptSto
       }
       return new Promise((resolve, reject) => {
         if (!db.open) return reject(new Error('The receipt store is closed.'));
-        if (queue.push({ row, inTx: inTransaction, resolve, reject }) === 1) setImmediate(commitSoon);
+        // setImmediate: after this turn's I/O callbacks, so requests that arrived together commit together.
+        if (queue.push({ row, inTx: inTransaction, resolve, reject }) === 1) setImmediate(flush);
       });
     },
     async get(provider, eventId) {
