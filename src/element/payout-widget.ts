@@ -41,6 +41,22 @@ function preconnect(url: string): void {
 // `display` too: the overlay re-parents the chrome, and a moved iframe reloads into a new browsing context.
 const SESSION_INPUTS = ['session', 'widgetUrl', 'sessionToken', 'sessionId', 'intentId', 'expiresAt', 'display'] as const;
 
+/** The reactive properties whose accessor the class defines (in its static block): their types. */
+interface Props {
+  session: WidgetSession | null;
+  widgetUrl: string;
+  sessionToken: string;
+  sessionId: string;
+  intentId: string;
+  expiresAt: string;
+  locale: Locale;
+  theme: Theme | 'auto';
+  display: 'inline' | 'overlay';
+}
+
+/** Their defaults (also in each property's doc). */
+const PROPS: Props = { session: null, widgetUrl: '', sessionToken: '', sessionId: '', intentId: '', expiresAt: '', locale: 'ko', theme: 'light', display: 'inline' };
+
 /** The callback properties (`onReady`, `onPayoutRejected`, ...) come from the event table: see LiqxCallbacks. */
 export interface LiqxPayoutWidget extends LiqxCallbacks {}
 
@@ -112,85 +128,59 @@ export class LiqxPayoutWidget extends ReactiveElement {
     fetchSession: { attribute: false, noAccessor: true },
   };
 
-  #widgetSession: WidgetSession | null = null;
+  /** The values behind the accessors defined below. */
+  #props: Props = { ...PROPS };
+
+  // The accessors of the properties declared next, one defineProperty each when the class is created: Lit would add
+  // its own at define time, wrapping each (about half of customElements.define in a fresh page).
+  static {
+    for (const key in PROPS) {
+      Object.defineProperty(this.prototype, key, {
+        get(this: LiqxPayoutWidget) {
+          return this.#props[key as keyof Props];
+        },
+        set(this: LiqxPayoutWidget, value: never) {
+          const old = this.#props[key as keyof Props];
+          this.#props[key as keyof Props] = value;
+          this.requestUpdate(key, old);
+        },
+        configurable: true,
+        enumerable: true,
+      });
+    }
+  }
+
   /**
    * The widget session from your backend (`{ session_id, widget_url, session_token, expires_at, intent_id }`). Validated; takes precedence over the attributes.
    * @default null
    */
-  get session(): WidgetSession | null {
-    return this.#widgetSession;
-  }
-  set session(value: WidgetSession | null) {
-    const old = this.#widgetSession;
-    this.#widgetSession = value;
-    this.requestUpdate('session', old);
-  }
+  declare session: WidgetSession | null;
 
-  #widgetUrl = '';
   /**
    * Attribute form: the session's widget_url.
    * @default ''
    */
-  get widgetUrl(): string {
-    return this.#widgetUrl;
-  }
-  set widgetUrl(value: string) {
-    const old = this.#widgetUrl;
-    this.#widgetUrl = value;
-    this.requestUpdate('widgetUrl', old);
-  }
-  #sessionToken = '';
+  declare widgetUrl: string;
   /**
    * Attribute form: the session token. Sent to the frame only over the verified channel, never in a URL.
    * @default ''
    */
-  get sessionToken(): string {
-    return this.#sessionToken;
-  }
-  set sessionToken(value: string) {
-    const old = this.#sessionToken;
-    this.#sessionToken = value;
-    this.requestUpdate('sessionToken', old);
-  }
-  #sessionId = '';
+  declare sessionToken: string;
   /**
    * Attribute form, optional: the session id; when absent it is pinned from the frame's first hello.
    * @default ''
    */
-  get sessionId(): string {
-    return this.#sessionId;
-  }
-  set sessionId(value: string) {
-    const old = this.#sessionId;
-    this.#sessionId = value;
-    this.requestUpdate('sessionId', old);
-  }
-  #intentId = '';
+  declare sessionId: string;
   /**
    * Attribute form, optional: the intent id the frame's events must carry.
    * @default ''
    */
-  get intentId(): string {
-    return this.#intentId;
-  }
-  set intentId(value: string) {
-    const old = this.#intentId;
-    this.#intentId = value;
-    this.requestUpdate('intentId', old);
-  }
-  #expiresAt = '';
+  declare intentId: string;
   /**
    * Attribute form, optional: ISO 8601 expiry.
    * @default ''
    */
-  get expiresAt(): string {
-    return this.#expiresAt;
-  }
-  set expiresAt(value: string) {
-    const old = this.#expiresAt;
-    this.#expiresAt = value;
-    this.requestUpdate('expiresAt', old);
-  }
+  declare expiresAt: string;
   /**
    * The LIQX widget origin when it is known before the session (e.g. `https://widget.liqx.io`): the element adds a
    * `<link rel="preconnect">` to it once connected, so the frame's connection is open by the time the session
@@ -198,46 +188,22 @@ export class LiqxPayoutWidget extends ReactiveElement {
    */
   widgetOrigin = '';
 
-  #locale: Locale = 'ko';
   /**
    * Language of the element and the frame.
    * @default 'ko'
    */
-  get locale(): Locale {
-    return this.#locale;
-  }
-  set locale(value: Locale) {
-    const old = this.#locale;
-    this.#locale = value;
-    this.requestUpdate('locale', old);
-  }
-  #themeValue: Theme | 'auto' = 'light';
+  declare locale: Locale;
   /**
    * Colour theme of the element's own box and of the frame; `auto` follows the user's `prefers-color-scheme`, live.
    * A change after connect reaches the frame without a reconnect.
    * @default 'light'
    */
-  get theme(): Theme | 'auto' {
-    return this.#themeValue;
-  }
-  set theme(value: Theme | 'auto') {
-    const old = this.#themeValue;
-    this.#themeValue = value;
-    this.requestUpdate('theme', old);
-  }
-  #display: 'inline' | 'overlay' = 'inline';
+  declare theme: Theme | 'auto';
   /**
    * `inline` renders in place; `overlay` renders a modal dialog.
    * @default 'inline'
    */
-  get display(): 'inline' | 'overlay' {
-    return this.#display;
-  }
-  set display(value: 'inline' | 'overlay') {
-    const old = this.#display;
-    this.#display = value;
-    this.requestUpdate('display', old);
-  }
+  declare display: 'inline' | 'overlay';
   #appearance: Appearance | null = null;
   /**
    * The partner's brand on the element's box and inside the frame: colours (`#rgb`/`#rrggbb`), radius, a font from
