@@ -32,13 +32,18 @@ export function rectsExpression(selectors: readonly string[]): string {
 /**
  * A page expression that scrolls the first element matching `css` to the middle of the viewport (true), or false
  * when nothing matches. The middle, not the nearest edge: a box on a fractional offset covers one more device pixel
- * than its size, which must lie inside the viewport to be cut out of its screenshot.
+ * than its size, which must lie inside the viewport to be cut out of its screenshot. The offset scrolled to is a
+ * whole device pixel, computed here: `scrollIntoView` asks for a fractional one, which Firefox rounds for layout
+ * but may first draw as asked, so a screenshot right after it showed the page a pixel off from its rects.
  */
 export function scrollToMiddleExpression(css: string): string {
   return `(() => {
     const el = document.querySelector(${JSON.stringify(css)});
-    el?.scrollIntoView({ block: 'center', inline: 'center' });
-    return !!el;
+    if (!el) return false;
+    const r = el.getBoundingClientRect();
+    const whole = (v) => Math.round(v * devicePixelRatio) / devicePixelRatio;
+    scrollTo({ left: whole(scrollX + r.left + r.width / 2 - innerWidth / 2), top: whole(scrollY + r.top + r.height / 2 - innerHeight / 2), behavior: 'instant' });
+    return true;
   })()`;
 }
 
